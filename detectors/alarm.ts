@@ -1,0 +1,33 @@
+/** Alarms are events with a raised / cleared state; every sink receives the same objects. */
+
+export const ALARM_KINDS = [
+  "ot_loss",
+  "teleport",
+  "intensity_spike",
+  "pipeline_stall",
+  "stream_stale",
+  "start_gate",
+  "watchdog",
+  "drift",
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+export type AlarmState = "raised" | "cleared";
+export type Severity = "info" | "warning" | "critical";
+
+export interface Alarm {
+  readonly type: "alarm";
+  /** Stable for a raised/cleared pair: `${kind}:${subject}:${n}`. */
+  readonly id: string;
+  readonly kind: AlarmKind;
+  readonly state: AlarmState;
+  readonly severity: Severity;
+  /** Body, side, camera or stream the alarm is about. */
+  readonly subject: string;
+  /** Source time of the evidence, seconds. */
+  readonly t: number;
+  /** Camera frame where known. */
+  readonly frame?: number;
+  /** Wall-clock ISO time the alarm was produced (set by the sink side; replay uses source time). */
+  readonly at: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}

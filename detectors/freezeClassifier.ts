@@ -1,0 +1,54 @@
+/** What a freeze candidate turned out to be (spec §3, "Cross-modal diagnosis"). */
+export type FreezeVerdict = "pipeline_stall" | "ot_loss" | "real_still" | "ambiguous";
+
+export interface FreezeEvidence {
+  readonly transVelNearMps: number;
+  readonly angVelNearRadS: number;
+  readonly optGapS: number;
+  /** Some OT samples in the window were invalid (valid bit clear, zero or NaN quaternion). */
+  readonly invalidSamples: boolean;
+  /** Per RealSense camera: share of consecutive frame pairs that are bitwise equal. */
+  readonly cameraDupFraction: readonly number[];
+  /** Per RealSense camera: mean absolute difference of consecutive frames (duplicates count 0). */
+  readonly cameraMotion: readonly number[];
+  readonly tactileDupFraction: number;
+  readonly tactileMotion: number;
+}
+
+export interface FreezeClassifierConfig {
+  readonly stallDupFraction: number;
+  readonly otGapS: number;
+  readonly velocityMps: number;
+  readonly angularRadS: number;
+  readonly stillCameraMotion: number;
+  readonly stillTactileMotion: number;
+  readonly ambiguousCameraMotion: number;
+  readonly ambiguousTactileMotion: number;
+}
+
+/** The five rules, first match wins; `rule` says which one decided (1–5). */
+export interface FreezeDiagnosis {
+  readonly verdict: FreezeVerdict;
+  readonly rule: 1 | 2 | 3 | 4 | 5;
+}
+
+export function classifyFreeze(e: FreezeEvidence, c: FreezeClassifierConfig): FreezeDiagnosis {
+  // GelSight is left out of the stall rule: the gel only changes under contact.
+  if (e.cameraDupFraction.length > 0 && e.cameraDupFraction.every((d) => d >= c.stallDupFraction)) {
+    return { verdict: "pipeline_stall", rule: 1 };
+  }
+  if (e.optGapS >= c.otGapS || e.transVelNearMps >= c.velocityMps || e.angVelNearRadS >= c.angularRadS || e.invalidSamples) {
+    return { verdict: "ot_loss", rule: 2 };
+  }
+  const cameraBelow = (limit: number) => e.cameraMotion.every((m) => m < limit);
+  if (cameraBelow(c.stillCameraMotion) && e.tactileMotion < c.stillTactileMotion) return { verdict: "real_still", rule: 3 };
+  if (cameraBelow(c.ambiguousCameraMotion) && e.tactileMotion < c.ambiguousTactileMotion) {
+    return { verdict: "ambiguous", rule: 4 };
+  }
+  return { verdict: "ot_loss", rule: 5 };
+}
+
+/** `ot_loss` and `ambiguous` go into the skip-list (conservative); `real_still` does not. */
+export function isSkipped(verdict: FreezeVerdict): boolean {
+  return verdict === "ot_loss" || verdict === "ambiguous";
+}

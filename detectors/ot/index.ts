@@ -1,0 +1,6 @@
+export { bodyTravel } from "./bodyTravel.js";
+export { type OtLossConfig, OtLossDetector, type OtLossKind, type OtLossSpan } from "./OtLossDetector.js";
+export { type OtWindowEvidence, otWindowEvidence } from "./otEvidence.js";
+export { rowPosition, rowQuaternion } from "./poseRows.js";
+export * from "./quaternion.js";
+export { type TeleportConfig, type TeleportEvent, TeleportDetector } from "./TeleportDetector.js";

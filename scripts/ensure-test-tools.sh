@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The tests check rigwatch's files with the tools users open them in: Debian's h5py (+hdf5plugin for
+# BLOSC/LZF), NumPy and hdf5-tools. Installs them when missing and we are allowed to (root with apt).
+set -euo pipefail
+packages=(python3-h5py python3-hdf5plugin python3-numpy hdf5-tools)
+if /usr/bin/python3 -c 'import h5py, hdf5plugin, numpy' 2>/dev/null && command -v h5repack >/dev/null; then
+  exit 0
+fi
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing test tools: ${packages[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+else
+  echo "the tests need Debian packages: sudo apt-get install ${packages[*]}" >&2
+  exit 1
+fi
