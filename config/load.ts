@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { type Config, configSchema } from "./schema.js";
 
@@ -66,12 +66,17 @@ function resolveKeyPath(segments: readonly string[], source: string): string[] {
   for (const segment of segments) {
     const key = Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase());
     if (key === undefined) {
-      throw new ConfigError([...path, segment].join("."), source, `unknown key; known: ${Object.keys(node).join(", ")}`);
+      throw new ConfigError(
+        [...path, segment].join("."),
+        source,
+        `unknown key; known: ${Object.keys(node).join(", ")}`,
+      );
     }
     path.push(key);
     node = node[key] as Tree;
   }
-  if (typeof node === "object") throw new ConfigError(path.join("."), source, "expected a leaf key, got a section");
+  if (typeof node === "object")
+    throw new ConfigError(path.join("."), source, "expected a leaf key, got a section");
   return path;
 }
 
@@ -94,7 +99,13 @@ function coerce(raw: string, path: readonly string[], source: string): unknown {
   return raw;
 }
 
-function setPath(tree: Tree, path: readonly string[], value: unknown, source: string, origin: Map<string, string>) {
+function setPath(
+  tree: Tree,
+  path: readonly string[],
+  value: unknown,
+  source: string,
+  origin: Map<string, string>,
+) {
   let node = tree;
   for (const key of path.slice(0, -1)) {
     if (typeof node[key] !== "object" || node[key] === null) node[key] = {};

@@ -8,65 +8,93 @@ const positive = () => z.number().positive();
 const fraction = () => z.number().min(0).max(1);
 
 export const configSchema = z.strictObject({
-  detect: z.strictObject({
-    /** Active body's pose bitwise identical for at least this long = OT loss (spec §3). */
-    freezeThresholdS: positive().default(0.25),
-    /** No OT sample for at least this long = OT loss (spec §3). */
-    otGapS: positive().default(0.1),
-    /** Quaternion norm below this (or any NaN) = invalid sample, never a teleport endpoint. */
-    invalidQuatNorm: positive().default(0.5),
-    /** Published spike and teleport intervals are padded by this many frames each side. */
-    bufferFrames: z.number().int().min(0).default(3),
-    teleport: z.strictObject({
-      velocityMps: positive().default(5),
-      angularRadS: positive().default(15),
-      /** "or": either speed flags a teleport (spec default); "and": both must. */
-      combine: z.enum(["or", "and"]).default("or"),
-    }).prefault({}),
-    spike: z.strictObject({
-      /** A frame is a spike when its tactile intensity exceeds the baseline by this much (uint8 scale). */
-      tauIntensity: positive().default(30),
-      /** Baseline = this percentile of the episode's intensity. */
-      percentile: z.number().min(50).max(100).default(99.9),
-      /** Half-width of the running median the baseline is taken from, so spikes cannot lift it. */
-      medianHalfWindow: z.number().int().min(1).default(7),
-      /** Live: frames of a take before spike alarms may fire (the baseline is still settling). */
-      warmupFrames: z.number().int().min(1).default(30),
-    }).prefault({}),
-    stall: z.strictObject({
-      dupFraction: fraction().default(0.3),
-      windowS: positive().default(1),
-    }).prefault({}),
-    classifier: z.strictObject({
-      windowS: positive().default(1),
-      maxPairs: z.number().int().min(1).default(32),
-      stallDupFraction: fraction().default(0.3),
-      stillCameraMotion: positive().default(2),
-      stillTactileMotion: positive().default(3),
-      ambiguousCameraMotion: positive().default(4),
-      ambiguousTactileMotion: positive().default(5),
-    }).prefault({}),
-    trim: z.strictObject({
-      /** OT streams "steadily" when no gap exceeds this ... */
-      maxGapS: positive().default(0.5),
-      /** ... for at least this long. */
-      steadyS: positive().default(1),
-    }).prefault({}),
-    active: z.strictObject({
-      /** A side is active if its body moves more than this during the take (metres). */
-      minMotionM: positive().default(0.05),
-      /** ... or its gel is in contact for at least this many frames (flicker frames excluded). */
-      minContactFrames: z.number().int().min(1).default(10),
-    }).prefault({}),
-    contact: z.strictObject({
-      tau: positive().default(8),
-      /** A frame is "in contact" when `mixed` exceeds this. */
-      contactMixed: positive().default(0.4),
-      driftWarning: positive().default(5),
-      medianFrames: z.number().int().min(1).default(300),
-      smoothFrames: z.number().int().min(1).default(30),
-    }).prefault({}),
-  }).prefault({}),
+  detect: z
+    .strictObject({
+      /** Active body's pose bitwise identical for at least this long = OT loss (spec §3). */
+      freezeThresholdS: positive().default(0.25),
+      /** No OT sample for at least this long = OT loss (spec §3). */
+      otGapS: positive().default(0.1),
+      /** Quaternion norm below this (or any NaN) = invalid sample, never a teleport endpoint. */
+      invalidQuatNorm: positive().default(0.5),
+      /** Published spike and teleport intervals are padded by this many frames each side. */
+      bufferFrames: z.number().int().min(0).default(3),
+      teleport: z
+        .strictObject({
+          velocityMps: positive().default(5),
+          angularRadS: positive().default(15),
+          /** "or": either speed flags a teleport (spec default); "and": both must. */
+          combine: z.enum(["or", "and"]).default("or"),
+        })
+        .prefault({}),
+      spike: z
+        .strictObject({
+          /** A frame is a spike when its tactile intensity exceeds the baseline by this much (uint8 scale). */
+          tauIntensity: positive().default(30),
+          /** Baseline = this percentile of the episode's intensity. */
+          percentile: z.number().min(50).max(100).default(99.9),
+          /** Half-width of the running median the baseline is taken from, so spikes cannot lift it. */
+          medianHalfWindow: z.number().int().min(1).default(7),
+          /** Live: frames of a take before spike alarms may fire (the baseline is still settling). */
+          warmupFrames: z.number().int().min(1).default(30),
+        })
+        .prefault({}),
+      stall: z
+        .strictObject({
+          dupFraction: fraction().default(0.3),
+          windowS: positive().default(1),
+        })
+        .prefault({}),
+      classifier: z
+        .strictObject({
+          windowS: positive().default(1),
+          maxPairs: z.number().int().min(1).default(32),
+          stallDupFraction: fraction().default(0.3),
+          stillCameraMotion: positive().default(2),
+          stillTactileMotion: positive().default(3),
+          ambiguousCameraMotion: positive().default(4),
+          ambiguousTactileMotion: positive().default(5),
+        })
+        .prefault({}),
+      trim: z
+        .strictObject({
+          /** OT streams "steadily" when no gap exceeds this ... */
+          maxGapS: positive().default(0.5),
+          /** ... for at least this long. */
+          steadyS: positive().default(1),
+          /** OT that starts this soon after the first camera frame is not an uninitialised prefix. */
+          startGraceS: z.number().min(0).default(0.1),
+        })
+        .prefault({}),
+      active: z
+        .strictObject({
+          /** A side is active if its body moves more than this during the take (metres). */
+          minMotionM: positive().default(0.05),
+          /** ... or its gel is in contact for at least this many frames (flicker frames excluded). */
+          minContactFrames: z.number().int().min(1).default(10),
+        })
+        .prefault({}),
+      contact: z
+        .strictObject({
+          tau: positive().default(8),
+          /** A frame is "in contact" when `mixed` exceeds this. */
+          contactMixed: positive().default(0.4),
+          driftWarning: positive().default(5),
+          medianFrames: z.number().int().min(1).default(300),
+          smoothFrames: z.number().int().min(1).default(30),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  live: z
+    .strictObject({
+      /** A live alarm clears only after its condition has been absent this long (no flapping). */
+      clearAfterS: positive().default(0.2),
+      /** Frames a live spike waits to see the intensity come back down (a step is contact, not flicker). */
+      spikeConfirmFrames: z.number().int().min(1).default(2),
+      /** Bodies whose OT is watched live. */
+      bodies: z.array(z.string().min(1)).default(["sensor_left", "sensor_right"]),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,12 +2,16 @@
 import { ConfigError } from "../config/index.js";
 import { EpisodeError } from "../hw/h5/index.js";
 import { check, checkUsage } from "./commands/check.js";
+import { detect, detectUsage } from "./commands/detect.js";
+import { replay, replayUsage } from "./commands/replay.js";
 import { UsageError } from "./UsageError.js";
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: check, usage: checkUsage },
+  detect: { run: detect, usage: detectUsage },
+  replay: { run: (argv) => replay(argv), usage: replayUsage },
 };
 
 function usage(): string {
@@ -30,7 +34,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }

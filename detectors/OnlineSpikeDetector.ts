@@ -44,8 +44,11 @@ export class OnlineSpikeDetector {
     this.pending.push({ index: this.index++, intensity, threshold });
     if (this.pending.length <= config.confirmFrames) return undefined;
     const candidate = this.pending.shift() as SpikeDecision;
-    if (candidate.index < config.warmupFrames || !(candidate.intensity > candidate.threshold)) return undefined;
-    const cameBack = this.pending.some((later) => later.intensity < candidate.intensity - config.tauIntensity);
+    if (candidate.index < config.warmupFrames || !(candidate.intensity > candidate.threshold))
+      return undefined;
+    const cameBack = this.pending.some(
+      (later) => later.intensity < candidate.intensity - config.tauIntensity,
+    );
     return cameBack ? candidate : undefined;
   }
 

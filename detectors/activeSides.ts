@@ -14,7 +14,10 @@ export interface ActiveSidesConfig {
 }
 
 /** A side is active if its gel shows contact or its body moves more than a few cm (spec §2). */
-export function detectActiveSides(evidence: readonly ActiveSideEvidence[], config: ActiveSidesConfig): Side[] {
+export function detectActiveSides(
+  evidence: readonly ActiveSideEvidence[],
+  config: ActiveSidesConfig,
+): Side[] {
   return evidence
     .filter((e) => e.contactFrames >= config.minContactFrames || e.bodyTravelM > config.minMotionM)
     .map((e) => e.side);

@@ -27,7 +27,14 @@ export interface Alarm {
   readonly t: number;
   /** Camera frame where known. */
   readonly frame?: number;
-  /** Wall-clock ISO time the alarm was produced (set by the sink side; replay uses source time). */
+  /** Wall-clock ISO time the alarm was stamped on its way out (detectors have no clock). */
   readonly at: string;
   readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** What a pure detector emits: an alarm before it is stamped with wall-clock time. */
+export type AlarmEvent = Omit<Alarm, "at">;
+
+export function stampAlarm(event: AlarmEvent, at: Date): Alarm {
+  return { ...event, at: at.toISOString() };
 }

@@ -37,11 +37,17 @@ export function classifyFreeze(e: FreezeEvidence, c: FreezeClassifierConfig): Fr
   if (e.cameraDupFraction.length > 0 && e.cameraDupFraction.every((d) => d >= c.stallDupFraction)) {
     return { verdict: "pipeline_stall", rule: 1 };
   }
-  if (e.optGapS >= c.otGapS || e.transVelNearMps >= c.velocityMps || e.angVelNearRadS >= c.angularRadS || e.invalidSamples) {
+  if (
+    e.optGapS >= c.otGapS ||
+    e.transVelNearMps >= c.velocityMps ||
+    e.angVelNearRadS >= c.angularRadS ||
+    e.invalidSamples
+  ) {
     return { verdict: "ot_loss", rule: 2 };
   }
   const cameraBelow = (limit: number) => e.cameraMotion.every((m) => m < limit);
-  if (cameraBelow(c.stillCameraMotion) && e.tactileMotion < c.stillTactileMotion) return { verdict: "real_still", rule: 3 };
+  if (cameraBelow(c.stillCameraMotion) && e.tactileMotion < c.stillTactileMotion)
+    return { verdict: "real_still", rule: 3 };
   if (cameraBelow(c.ambiguousCameraMotion) && e.tactileMotion < c.ambiguousTactileMotion) {
     return { verdict: "ambiguous", rule: 4 };
   }

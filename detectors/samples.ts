@@ -58,3 +58,16 @@ export type EpisodeEvent =
       readonly framesDropped: number;
     }
   | { readonly type: "ref_reset"; readonly t: number };
+
+/** A source-time clock tick: lets silence be noticed when nothing else arrives. */
+export interface ClockTick {
+  readonly type: "clock";
+  readonly t: number;
+}
+
+/** Everything the live detectors consume, from NatNet, the recorder tap or an H5 replay. */
+export type LiveInput =
+  | { readonly type: "pose"; readonly sample: PoseSample }
+  | { readonly type: "tick"; readonly tick: TickSample }
+  | ClockTick
+  | EpisodeEvent;

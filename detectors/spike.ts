@@ -15,7 +15,9 @@ export interface SpikeConfig {
  * keeps contact plateaus (many frames) and removes flickers (a few frames).
  */
 export function spikeThreshold(intensity: ArrayLike<number>, config: SpikeConfig): number {
-  return percentile(runningMedian(intensity, config.medianHalfWindow), config.percentile) + config.tauIntensity;
+  return (
+    percentile(runningMedian(intensity, config.medianHalfWindow), config.percentile) + config.tauIntensity
+  );
 }
 
 /** Frames whose tactile intensity exceeds the episode's threshold, as merged unpadded intervals. */

@@ -3,6 +3,8 @@ import type { FrameClock } from "./frameClock.js";
 export interface TrimConfig {
   readonly maxGapS: number;
   readonly steadyS: number;
+  /** Steady OT starting within this long of the first camera frame leaves nothing to trim. */
+  readonly startGraceS: number;
 }
 
 export type TrimReason = "none" | "ot_uninitialised" | "no_steady_ot";
@@ -22,7 +24,8 @@ export function steadyStart(times: ArrayLike<number>, config: TrimConfig): numbe
   let runStart = 0;
   for (let i = 0; i < times.length; i++) {
     if (i > 0 && (times[i] as number) - (times[i - 1] as number) > config.maxGapS) runStart = i;
-    if ((times[i] as number) - (times[runStart] as number) >= config.steadyS) return times[runStart] as number;
+    if ((times[i] as number) - (times[runStart] as number) >= config.steadyS)
+      return times[runStart] as number;
   }
   return undefined;
 }
@@ -31,7 +34,11 @@ export function steadyStart(times: ArrayLike<number>, config: TrimConfig): numbe
  * Trim of the OT-uninitialised prefix: the first camera frame from which every active body streams
  * steadily. Takes have started while Motive was not yet streaming (spec §2, §9).
  */
-export function computeTrim(clock: FrameClock, activeBodyTimes: readonly ArrayLike<number>[], config: TrimConfig): Trim {
+export function computeTrim(
+  clock: FrameClock,
+  activeBodyTimes: readonly ArrayLike<number>[],
+  config: TrimConfig,
+): Trim {
   const preTrimFrames = clock.frameCount;
   let start = Number.NEGATIVE_INFINITY;
   for (const times of activeBodyTimes) {
@@ -39,6 +46,8 @@ export function computeTrim(clock: FrameClock, activeBodyTimes: readonly ArrayLi
     if (s === undefined) return { trimOffset: preTrimFrames, trimReason: "no_steady_ot", preTrimFrames };
     start = Math.max(start, s);
   }
-  const trimOffset = Math.min(clock.frameOwning(start), preTrimFrames);
+  const first = clock.timestamps[0] ?? start;
+  const trimOffset =
+    start <= first + config.startGraceS ? 0 : Math.min(clock.frameOwning(start), preTrimFrames);
   return { trimOffset, trimReason: trimOffset > 0 ? "ot_uninitialised" : "none", preTrimFrames };
 }

@@ -41,13 +41,31 @@ describe("config", () => {
   });
 
   it.each([
-    [{ sets: ["detect.otGapS=fast"] }, "config detect.otGapS (from flag --set detect.otGapS=fast): expected a number, got \"fast\""],
-    [{ sets: ["detect.otGapS=-1"] }, "config detect.otGapS (from flag --set detect.otGapS=-1): Too small: expected number to be >0"],
-    [{ sets: ["detect.teleport.combine=xor"] }, 'config detect.teleport.combine (from flag --set detect.teleport.combine=xor): Invalid option: expected one of "or"|"and"'],
-    [{ sets: ["detect.nope=1"] }, "config detect.nope (from flag --set detect.nope=1): unknown key; known: freezeThresholdS, otGapS, invalidQuatNorm, bufferFrames, teleport, spike, stall, classifier, trim, active, contact"],
-    [{ sets: ["detect.teleport=1"] }, "config detect.teleport (from flag --set detect.teleport=1): expected a leaf key, got a section"],
+    [
+      { sets: ["detect.otGapS=fast"] },
+      'config detect.otGapS (from flag --set detect.otGapS=fast): expected a number, got "fast"',
+    ],
+    [
+      { sets: ["detect.otGapS=-1"] },
+      "config detect.otGapS (from flag --set detect.otGapS=-1): Too small: expected number to be >0",
+    ],
+    [
+      { sets: ["detect.teleport.combine=xor"] },
+      'config detect.teleport.combine (from flag --set detect.teleport.combine=xor): Invalid option: expected one of "or"|"and"',
+    ],
+    [
+      { sets: ["detect.nope=1"] },
+      "config detect.nope (from flag --set detect.nope=1): unknown key; known: freezeThresholdS, otGapS, invalidQuatNorm, bufferFrames, teleport, spike, stall, classifier, trim, active, contact",
+    ],
+    [
+      { sets: ["detect.teleport=1"] },
+      "config detect.teleport (from flag --set detect.teleport=1): expected a leaf key, got a section",
+    ],
     [{ sets: ["novalue"] }, "config novalue (from flag --set): expected key=value"],
-    [{ env: { RIGWATCH__DETECT__BUFFERFRAMES: "2.5" } }, "config detect.bufferFrames (from env RIGWATCH__DETECT__BUFFERFRAMES): Invalid input: expected int, received number"],
+    [
+      { env: { RIGWATCH__DETECT__BUFFERFRAMES: "2.5" } },
+      "config detect.bufferFrames (from env RIGWATCH__DETECT__BUFFERFRAMES): Invalid input: expected int, received number",
+    ],
   ])("rejects %j with a message naming the key and the source", (sources, message) => {
     expect(() => loadConfig(sources)).toThrow(ConfigError);
     expect(() => loadConfig(sources)).toThrow(message);
@@ -62,6 +80,8 @@ describe("config", () => {
   it("refuses a file that is not a JSON object", () => {
     const file = join(dir.path, "bad.json");
     writeFileSync(file, "[1, 2]");
-    expect(() => loadConfig({ file })).toThrow(`config (file) (from file ${file}): expected a JSON object: not an object`);
+    expect(() => loadConfig({ file })).toThrow(
+      `config (file) (from file ${file}): expected a JSON object: not an object`,
+    );
   });
 });

@@ -26,10 +26,20 @@ export async function check(argv: readonly string[]): Promise<number> {
     const line =
       result.status === "ok"
         ? { type: "integrity", path, status: "ok", frames: result.frames }
-        : { type: "integrity", path, status: result.status, code: result.error.code, error: result.error.message, quarantinedAs };
+        : {
+            type: "integrity",
+            path,
+            status: result.status,
+            code: result.error.code,
+            error: result.error.message,
+            quarantinedAs,
+          };
     if (values.json) console.log(JSON.stringify(line));
     else if (result.status === "ok") console.log(`ok       ${path} (${result.frames} frames)`);
-    else console.log(`${result.status.padEnd(8)} ${result.error.message}${quarantinedAs ? `\n         renamed to ${quarantinedAs}` : ""}`);
+    else
+      console.log(
+        `${result.status.padEnd(8)} ${result.error.message}${quarantinedAs ? `\n         renamed to ${quarantinedAs}` : ""}`,
+      );
   }
   return failures > 0 ? 1 : 0;
 }

@@ -46,7 +46,9 @@ export class OtLossDetector {
 
   /** True while the current pose has been held for at least the freeze threshold. */
   get holding(): boolean {
-    return this.firstRepeat !== undefined && this.lastRepeat - this.valueStart >= this.config.freezeThresholdS;
+    return (
+      this.firstRepeat !== undefined && this.lastRepeat - this.valueStart >= this.config.freezeThresholdS
+    );
   }
 
   /** True while the latest samples are invalid. */
@@ -67,7 +69,8 @@ export class OtLossDetector {
     }
     this.lastT = sample.t;
     const spans: OtLossSpan[] = [];
-    const usable = sample.valid && isUsablePose(sample.position, sample.quaternion, this.config.invalidQuatNorm);
+    const usable =
+      sample.valid && isUsablePose(sample.position, sample.quaternion, this.config.invalidQuatNorm);
     if (!usable) {
       this.closeHeld(spans);
       this.invalidFirst ??= sample.t;
@@ -106,14 +109,26 @@ export class OtLossDetector {
 
   private closeHeld(spans: OtLossSpan[]) {
     if (this.firstRepeat !== undefined && this.holding) {
-      spans.push({ body: this.body, kind: "held", start: this.firstRepeat, startOpen: false, end: this.lastRepeat });
+      spans.push({
+        body: this.body,
+        kind: "held",
+        start: this.firstRepeat,
+        startOpen: false,
+        end: this.lastRepeat,
+      });
     }
     this.firstRepeat = undefined;
   }
 
   private closeInvalid(spans: OtLossSpan[]) {
     if (this.invalidFirst !== undefined) {
-      spans.push({ body: this.body, kind: "invalid", start: this.invalidFirst, startOpen: false, end: this.invalidLast });
+      spans.push({
+        body: this.body,
+        kind: "invalid",
+        start: this.invalidFirst,
+        startOpen: false,
+        end: this.invalidLast,
+      });
       this.invalidFirst = undefined;
       // The held run (if any) was broken by the invalid samples: the next valid sample starts a new value.
       this.firstRepeat = undefined;

@@ -35,7 +35,8 @@ export class TeleportDetector {
 
   push(sample: PoseSample): TeleportEvent | undefined {
     const { config } = this;
-    if (!sample.valid || !isUsablePose(sample.position, sample.quaternion, config.invalidQuatNorm)) return undefined;
+    if (!sample.valid || !isUsablePose(sample.position, sample.quaternion, config.invalidQuatNorm))
+      return undefined;
     const prev = this.prev;
     if (prev !== undefined && !(sample.t > prev.t)) return undefined; // out of order: the loss detector counts it
     this.prev = sample;

@@ -3,4 +3,4 @@ export { type OtLossConfig, OtLossDetector, type OtLossKind, type OtLossSpan } f
 export { type OtWindowEvidence, otWindowEvidence } from "./otEvidence.js";
 export { rowPosition, rowQuaternion } from "./poseRows.js";
 export * from "./quaternion.js";
-export { type TeleportConfig, type TeleportEvent, TeleportDetector } from "./TeleportDetector.js";
+export { type TeleportConfig, TeleportDetector, type TeleportEvent } from "./TeleportDetector.js";

@@ -10,7 +10,8 @@ export function quaternionNorm(q: Quaternion): number {
  * sign flip between samples measures 0, not 2π.
  */
 export function rotationAngle(a: Quaternion, b: Quaternion): number {
-  const dot = (a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]) / (quaternionNorm(a) * quaternionNorm(b));
+  const dot =
+    (a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]) / (quaternionNorm(a) * quaternionNorm(b));
   return 2 * Math.acos(Math.min(1, Math.abs(dot)));
 }
 

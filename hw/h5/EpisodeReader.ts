@@ -1,10 +1,9 @@
 import { existsSync, statSync } from "node:fs";
-import type { Dataset, File as H5File, Group } from "h5wasm/node";
+import type { Dataset, Group, File as H5File } from "h5wasm/node";
 import type { CameraStream, Side, StreamName } from "../../detectors/samples.js";
 import { EpisodeError } from "./errors.js";
 import { innermostCause } from "./hdf5Message.js";
 import {
-  colorPath,
   depthPath,
   IMAGE_STREAMS,
   imagePath,
@@ -63,7 +62,8 @@ export class EpisodeReader {
   private static validate(h5: H5, path: string, file: H5File): EpisodeReader {
     const timestamps = requireDataset(h5, file, path, TIMESTAMPS);
     const tsShape = timestamps.shape ?? [];
-    if (tsShape.length !== 1) throw new EpisodeError("bad_shape", path, TIMESTAMPS, `expected [T], found [${tsShape}]`);
+    if (tsShape.length !== 1)
+      throw new EpisodeError("bad_shape", path, TIMESTAMPS, `expected [T], found [${tsShape}]`);
     requireFloat64(timestamps, path, TIMESTAMPS);
 
     const images = new Map<StreamName, Dataset>();
@@ -88,7 +88,12 @@ export class EpisodeReader {
     const frameCount = tsShape[0] as number;
     const frameCounts = [...images.values()].map((d) => (d.shape as number[])[0]);
     if (frameCounts.some((n) => n !== frameCount)) {
-      throw new EpisodeError("frame_count_mismatch", path, undefined, `timestamps=${frameCount}, ${counts.join(", ")}`);
+      throw new EpisodeError(
+        "frame_count_mismatch",
+        path,
+        undefined,
+        `timestamps=${frameCount}, ${counts.join(", ")}`,
+      );
     }
     const sizes = [...images.values()].map((d) => `${(d.shape as number[])[1]}x${(d.shape as number[])[2]}`);
     if (new Set(sizes).size > 1) {
@@ -102,10 +107,20 @@ export class EpisodeReader {
       const n = (ts.shape ?? [])[0] ?? 0;
       const poseShape = pose.shape ?? [];
       if ((ts.shape ?? []).length !== 1) {
-        throw new EpisodeError("bad_shape", path, otTimestampsPath(body), `expected [N], found [${ts.shape}]`);
+        throw new EpisodeError(
+          "bad_shape",
+          path,
+          otTimestampsPath(body),
+          `expected [N], found [${ts.shape}]`,
+        );
       }
       if (poseShape.length !== 2 || poseShape[1] !== 7 || poseShape[0] !== n) {
-        throw new EpisodeError("bad_shape", path, otPosePath(body), `expected [${n}, 7], found [${poseShape}]`);
+        throw new EpisodeError(
+          "bad_shape",
+          path,
+          otPosePath(body),
+          `expected [${n}, 7], found [${poseShape}]`,
+        );
       }
       requireFloat64(ts, path, otTimestampsPath(body));
       requireFloat64(pose, path, otPosePath(body));
@@ -159,7 +174,12 @@ export class EpisodeReader {
     try {
       return dataset.slice([[index, index + 1]]);
     } catch (error) {
-      throw new EpisodeError("read_failed", this.path, name, `frame ${index}: ${innermostCause(String(error))}`);
+      throw new EpisodeError(
+        "read_failed",
+        this.path,
+        name,
+        `frame ${index}: ${innermostCause(String(error))}`,
+      );
     }
   }
 
@@ -196,7 +216,12 @@ function requireDataset(h5: H5, file: H5File, path: string, name: string): Datas
     throw new EpisodeError("read_failed", path, name, innermostCause(String(error)));
   }
   if (!(entity instanceof h5.Dataset)) {
-    throw new EpisodeError("missing_dataset", path, name, entity ? "expected a dataset, found a group" : "not in the file");
+    throw new EpisodeError(
+      "missing_dataset",
+      path,
+      name,
+      entity ? "expected a dataset, found a group" : "not in the file",
+    );
   }
   return entity;
 }
@@ -223,12 +248,18 @@ function requireFilters(dataset: Dataset, path: string, name: string) {
 
 function readMetadata(h5: H5, file: H5File, path: string): EpisodeMetadata {
   const group = file.get(METADATA);
-  if (!(group instanceof h5.Group)) throw new EpisodeError("missing_dataset", path, METADATA, "group not in the file");
+  if (!(group instanceof h5.Group))
+    throw new EpisodeError("missing_dataset", path, METADATA, "group not in the file");
   const attrs = (group as Group).attrs;
   const value = (key: string) => attrs[key]?.value;
   const fps = value("fps");
   if (typeof fps !== "bigint" && typeof fps !== "number") {
-    throw new EpisodeError("missing_dataset", path, `${METADATA}@fps`, `expected an integer attribute, found ${typeof fps}`);
+    throw new EpisodeError(
+      "missing_dataset",
+      path,
+      `${METADATA}@fps`,
+      `expected an integer attribute, found ${typeof fps}`,
+    );
   }
   const strings = (key: string): string[] => {
     const v = value(key);

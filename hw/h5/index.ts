@@ -1,5 +1,6 @@
-export { EpisodeError, type EpisodeErrorCode } from "./errors.js";
 export { type EpisodeMetadata, EpisodeReader, type OtStream } from "./EpisodeReader.js";
+export { EpisodeError, type EpisodeErrorCode } from "./errors.js";
 export * from "./layout.js";
-export { AVAILABLE_FILTERS, loadH5 } from "./runtime.js";
 export { poseSamplesOf } from "./otSamples.js";
+export { type ReplayOptions, replayEpisode } from "./replay.js";
+export { AVAILABLE_FILTERS, loadH5 } from "./runtime.js";

@@ -13,7 +13,14 @@ export function poseSamplesOf(stream: OtStream, invalidQuatNorm: number): PoseSa
     const t = stream.timestamps[i] as number;
     const position = rowPosition(stream.pose, i);
     const quaternion = rowQuaternion(stream.pose, i);
-    samples.push({ body: stream.body, t, rx: t, position, quaternion, valid: isUsablePose(position, quaternion, invalidQuatNorm) });
+    samples.push({
+      body: stream.body,
+      t,
+      rx: t,
+      position,
+      quaternion,
+      valid: isUsablePose(position, quaternion, invalidQuatNorm),
+    });
   }
   return samples;
 }

@@ -28,7 +28,11 @@ export function breakdownReport(results: readonly EpisodeResult[], detect: Confi
       frames += n;
       if (n > 0) affected++;
     }
-    modes[mode] = { frames, pct: totalFrames > 0 ? round((100 * frames) / totalFrames, 4) : 0, episodes_affected: affected };
+    modes[mode] = {
+      frames,
+      pct: totalFrames > 0 ? round((100 * frames) / totalFrames, 4) : 0,
+      episodes_affected: affected,
+    };
   }
   return { total_frames: totalFrames, n_episodes: results.length, modes, thresholds: thresholdsOf(detect) };
 }

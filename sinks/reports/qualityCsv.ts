@@ -26,7 +26,10 @@ const HEADER = [
 ];
 
 /** `data_quality_report.csv` (spec §5): one row per episode. */
-export function qualityCsv(results: readonly EpisodeResult[], unreadable: readonly UnreadableEpisode[] = []): string {
+export function qualityCsv(
+  results: readonly EpisodeResult[],
+  unreadable: readonly UnreadableEpisode[] = [],
+): string {
   const rows: { key: string; cells: (string | number)[] }[] = [];
   for (const r of results) {
     const bad = badFrameCount(r);
@@ -50,10 +53,16 @@ export function qualityCsv(results: readonly EpisodeResult[], unreadable: readon
     });
   }
   for (const u of unreadable) {
-    rows.push({ key: u.key, cells: [u.key, 0, 0, 0, "", ...Object.keys(MODES).map(() => 0), 0, 0, "", "", "false", u.integrity] });
+    rows.push({
+      key: u.key,
+      cells: [u.key, 0, 0, 0, "", ...Object.keys(MODES).map(() => 0), 0, 0, "", "", "false", u.integrity],
+    });
   }
   rows.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return [HEADER, ...rows.map((r) => r.cells)].map((cells) => cells.map(csvCell).join(",")).join("\n").concat("\n");
+  return [HEADER, ...rows.map((r) => r.cells)]
+    .map((cells) => cells.map(csvCell).join(","))
+    .join("\n")
+    .concat("\n");
 }
 
 function csvCell(value: string | number): string {

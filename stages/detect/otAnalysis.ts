@@ -30,7 +30,11 @@ export function analyseOtStream(
   detect: Config["detect"],
 ): BodyOtAnalysis {
   const loss = new OtLossDetector(body, detect, start);
-  const teleport = new TeleportDetector(body, { ...detect.teleport, otGapS: detect.otGapS, invalidQuatNorm: detect.invalidQuatNorm });
+  const teleport = new TeleportDetector(body, {
+    ...detect.teleport,
+    otGapS: detect.otGapS,
+    invalidQuatNorm: detect.invalidQuatNorm,
+  });
   const lossSpans: OtLossSpan[] = [];
   const teleports: TeleportEvent[] = [];
   const validTimes: number[] = [];

@@ -21,7 +21,12 @@ export async function checkEpisode(path: string, options: { deep?: boolean } = {
         const frame = reader.frame(stream, i);
         const expected = reader.height * reader.width * 3;
         if (frame.length !== expected) {
-          throw new EpisodeError("read_failed", path, imagePath(stream), `frame ${i} has ${frame.length} bytes, expected ${expected}`);
+          throw new EpisodeError(
+            "read_failed",
+            path,
+            imagePath(stream),
+            `frame ${i} has ${frame.length} bytes, expected ${expected}`,
+          );
         }
       }
     }

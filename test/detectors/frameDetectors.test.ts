@@ -13,19 +13,67 @@ const spikeConfig = { tauIntensity: 30, percentile: 99.9, medianHalfWindow: 7 };
 
 describe("intervals", () => {
   it("merges touching and overlapping intervals", () => {
-    expect(mergeIntervals([[10, 12], [0, 2], [3, 4], [11, 15], [17, 17]])).toEqual([[0, 4], [10, 15], [17, 17]]);
+    expect(
+      mergeIntervals([
+        [10, 12],
+        [0, 2],
+        [3, 4],
+        [11, 15],
+        [17, 17],
+      ]),
+    ).toEqual([
+      [0, 4],
+      [10, 15],
+      [17, 17],
+    ]);
   });
   it("pads, clamps to the take, and re-indexes after trim", () => {
-    expect(padIntervals([[1, 1], [8, 8], [20, 29]], 3, 30)).toEqual([[0, 11], [17, 29]]);
-    expect(trimIntervals([[0, 4], [8, 12], [20, 22]], 10)).toEqual([[0, 2], [10, 12]]);
-    expect(frameCount([[0, 4], [3, 6], [10, 10]])).toBe(8);
+    expect(
+      padIntervals(
+        [
+          [1, 1],
+          [8, 8],
+          [20, 29],
+        ],
+        3,
+        30,
+      ),
+    ).toEqual([
+      [0, 11],
+      [17, 29],
+    ]);
+    expect(
+      trimIntervals(
+        [
+          [0, 4],
+          [8, 12],
+          [20, 22],
+        ],
+        10,
+      ),
+    ).toEqual([
+      [0, 2],
+      [10, 12],
+    ]);
+    expect(
+      frameCount([
+        [0, 4],
+        [3, 6],
+        [10, 10],
+      ]),
+    ).toBe(8);
   });
 });
 
 describe("stats", () => {
   it("interpolates percentiles like NumPy", () => {
     expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
-    expect(percentile(Array.from({ length: 300 }, (_, i) => i), 99.9)).toBeCloseTo(298.701, 9);
+    expect(
+      percentile(
+        Array.from({ length: 300 }, (_, i) => i),
+        99.9,
+      ),
+    ).toBeCloseTo(298.701, 9);
   });
   it("takes a running median with clipped windows", () => {
     expect(Array.from(runningMedian([0, 0, 9, 0, 0, 5, 5, 5], 1))).toEqual([0, 0, 0, 0, 0, 5, 5, 5]);
@@ -33,7 +81,7 @@ describe("stats", () => {
 });
 
 describe("spikes", () => {
-  const quiet = () => Array.from({ length: 300 }, (_, k) => (k >= 100 && k < 160 ? 40 : 1));
+  const quiet = (): number[] => Array.from({ length: 300 }, (_, k) => (k >= 100 && k < 160 ? 40 : 1));
 
   it("finds a single flicker frame that literal p99.9 would hide", () => {
     const x = quiet();
@@ -42,7 +90,10 @@ describe("spikes", () => {
     x[201] = 76;
     // Baseline 40 (the contact plateau), threshold 70: both flickers; the contact is not a spike.
     expect(spikeThreshold(x, spikeConfig)).toBe(70);
-    expect(spikeIntervals(x, spikeConfig)).toEqual([[31, 31], [200, 201]]);
+    expect(spikeIntervals(x, spikeConfig)).toEqual([
+      [31, 31],
+      [200, 201],
+    ]);
   });
 
   it("does not flag a contact plateau or a step", () => {
@@ -52,7 +103,7 @@ describe("spikes", () => {
 
   it("live: waits out the warm-up, confirms the return, ignores a step", () => {
     const d = new OnlineSpikeDetector({ ...spikeConfig, warmupFrames: 30, confirmFrames: 2 });
-    const x = Array.from({ length: 120 }, (_, k) => (k >= 90 ? 60 : 2));
+    const x: number[] = Array.from({ length: 120 }, (_, k) => (k >= 90 ? 60 : 2));
     x[10] = 120; // inside the warm-up: never flagged
     x[50] = 90;
     const decisions = x.map((v) => d.push(v)).filter((s) => s !== undefined);
@@ -125,17 +176,17 @@ describe("freeze classifier", () => {
   });
 
   it("skips ot_loss and ambiguous, keeps real_still", () => {
-    expect([isSkipped("ot_loss"), isSkipped("ambiguous"), isSkipped("real_still"), isSkipped("pipeline_stall")]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      isSkipped("ot_loss"),
+      isSkipped("ambiguous"),
+      isSkipped("real_still"),
+      isSkipped("pipeline_stall"),
+    ]).toEqual([true, true, false, false]);
   });
 });
 
 describe("trim", () => {
-  const trimConfig = { maxGapS: 0.5, steadyS: 1 };
+  const trimConfig = { maxGapS: 0.5, steadyS: 1, startGraceS: 0.1 };
   const steadyFrom = (start: number, trickle: number[] = []) => [
     ...trickle,
     ...Array.from({ length: 400 }, (_, i) => start + i / 120),
@@ -153,8 +204,19 @@ describe("trim", () => {
       trimReason: "ot_uninitialised",
       preTrimFrames: 300,
     });
-    expect(computeTrim(clock, [steadyFrom(0)], trimConfig)).toEqual({ trimOffset: 0, trimReason: "none", preTrimFrames: 300 });
-    expect(computeTrim(clock, [[0.5, 2.5]], trimConfig)).toEqual({ trimOffset: 300, trimReason: "no_steady_ot", preTrimFrames: 300 });
+    expect(computeTrim(clock, [steadyFrom(0)], trimConfig)).toEqual({
+      trimOffset: 0,
+      trimReason: "none",
+      preTrimFrames: 300,
+    });
+    // OT a few milliseconds late is not an uninitialised prefix; 0.2 s late is.
+    expect(computeTrim(clock, [steadyFrom(0.005)], trimConfig).trimOffset).toBe(0);
+    expect(computeTrim(clock, [steadyFrom(0.2)], trimConfig).trimOffset).toBe(6);
+    expect(computeTrim(clock, [[0.5, 2.5]], trimConfig)).toEqual({
+      trimOffset: 300,
+      trimReason: "no_steady_ot",
+      preTrimFrames: 300,
+    });
   });
 });
 
@@ -170,6 +232,8 @@ describe("active sides", () => {
         config,
       ),
     ).toEqual(["left"]);
-    expect(detectActiveSides([{ side: "right", contactFrames: 10, bodyTravelM: 0 }], config)).toEqual(["right"]);
+    expect(detectActiveSides([{ side: "right", contactFrames: 10, bodyTravelM: 0 }], config)).toEqual([
+      "right",
+    ]);
   });
 });

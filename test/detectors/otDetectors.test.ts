@@ -1,18 +1,37 @@
 import { describe, expect, it } from "vitest";
 import { FrameClock } from "../../detectors/frameClock.js";
-import { OtLossDetector, type OtLossSpan, TeleportDetector, type TeleportEvent } from "../../detectors/ot/index.js";
+import {
+  OtLossDetector,
+  type OtLossSpan,
+  TeleportDetector,
+  type TeleportEvent,
+} from "../../detectors/ot/index.js";
 import type { PoseSample } from "../../detectors/samples.js";
 
 const config = { otGapS: 0.1, freezeThresholdS: 0.25, invalidQuatNorm: 0.5 };
-const teleportConfig = { velocityMps: 5, angularRadS: 15, combine: "or" as const, otGapS: 0.1, invalidQuatNorm: 0.5 };
+const teleportConfig = {
+  velocityMps: 5,
+  angularRadS: 15,
+  combine: "or" as const,
+  otGapS: 0.1,
+  invalidQuatNorm: 0.5,
+};
 const IDENTITY = [0, 0, 0, 1] as const;
 
-function sample(t: number, x: number, q: readonly [number, number, number, number] = IDENTITY, valid = true): PoseSample {
+function sample(
+  t: number,
+  x: number,
+  q: readonly [number, number, number, number] = IDENTITY,
+  valid = true,
+): PoseSample {
   return { body: "sensor_left", t, rx: t, position: [x, 0, 0], quaternion: q, valid };
 }
 
 /** 100 Hz samples moving at 0.1 m/s, with overrides per index. */
-function stream(n: number, edit: (i: number, s: PoseSample) => PoseSample | undefined = (_, s) => s): PoseSample[] {
+function stream(
+  n: number,
+  edit: (i: number, s: PoseSample) => PoseSample | undefined = (_, s) => s,
+): PoseSample[] {
   const out: PoseSample[] = [];
   for (let i = 0; i < n; i++) {
     const s = edit(i, sample(i / 100, i / 1000));
@@ -37,17 +56,27 @@ describe("OtLossDetector", () => {
   });
 
   it("reports a gap between valid samples, open at its start", () => {
-    const spans = lossSpans(stream(200, (i, s) => (i >= 50 && i < 62 ? undefined : s)), 1.99);
+    const spans = lossSpans(
+      stream(200, (i, s) => (i >= 50 && i < 62 ? undefined : s)),
+      1.99,
+    );
     expect(spans).toEqual([{ body: "sensor_left", kind: "gap", start: 0.49, startOpen: true, end: 0.62 }]);
   });
 
   it("ignores a gap just under the threshold", () => {
-    expect(lossSpans(stream(200, (i, s) => (i >= 50 && i < 59 ? undefined : s)), 1.99)).toEqual([]);
+    expect(
+      lossSpans(
+        stream(200, (i, s) => (i >= 50 && i < 59 ? undefined : s)),
+        1.99,
+      ),
+    ).toEqual([]);
   });
 
   it("reports a held pose from its first repeat once it lasts 0.25 s", () => {
     const held = stream(200, (i, s) => (i >= 40 && i <= 70 ? sample(i / 100, 0.04) : s));
-    expect(lossSpans(held, 1.99)).toEqual([{ body: "sensor_left", kind: "held", start: 0.41, startOpen: false, end: 0.7 }]);
+    expect(lossSpans(held, 1.99)).toEqual([
+      { body: "sensor_left", kind: "held", start: 0.41, startOpen: false, end: 0.7 },
+    ]);
     const short = stream(200, (i, s) => (i >= 40 && i <= 64 ? sample(i / 100, 0.04) : s));
     expect(lossSpans(short, 1.99)).toEqual([]);
   });
@@ -75,12 +104,21 @@ describe("OtLossDetector", () => {
   });
 
   it("reports a stream with no samples at all as one gap", () => {
-    expect(lossSpans([], 2)).toEqual([{ body: "sensor_left", kind: "gap", start: 0, startOpen: true, end: 2 }]);
+    expect(lossSpans([], 2)).toEqual([
+      { body: "sensor_left", kind: "gap", start: 0, startOpen: true, end: 2 },
+    ]);
   });
 
   it("counts and ignores samples whose time does not advance", () => {
     const d = new OtLossDetector("sensor_left", config, 0);
-    for (const s of [sample(0.01, 0), sample(0.02, 0.001), sample(0.02, 0.002), sample(0.015, 0.003), sample(0.03, 0.004)]) d.push(s);
+    for (const s of [
+      sample(0.01, 0),
+      sample(0.02, 0.001),
+      sample(0.02, 0.002),
+      sample(0.015, 0.003),
+      sample(0.03, 0.004),
+    ])
+      d.push(s);
     expect(d.outOfOrder).toBe(2);
   });
 
@@ -126,7 +164,9 @@ describe("TeleportDetector", () => {
 
   it("measures a held pose's release over the whole hold: part of the OT loss, not a teleport", () => {
     // Held for 0.3 s while the body moved 3 cm; at 10 ms dt that jump would be 3 m/s... and 30 cm → 30 m/s.
-    const held = stream(100, (i, s) => (i >= 40 && i < 70 ? sample(i / 100, 0.04) : i >= 70 ? sample(i / 100, 0.34 + i / 1000) : s));
+    const held = stream(100, (i, s) =>
+      i >= 40 && i < 70 ? sample(i / 100, 0.04) : i >= 70 ? sample(i / 100, 0.34 + i / 1000) : s,
+    );
     expect(teleports(held)).toEqual([]);
   });
 

@@ -14,7 +14,9 @@ afterAll(dir.cleanup);
 function broken(name: string, edit: string): string {
   const path = join(dir.path, name);
   copyFileSync(BLOSC, path);
-  python(`import sys, h5py, hdf5plugin, numpy as np\nwith h5py.File(sys.argv[1], "a") as f:\n${edit}`, [path]);
+  python(`import sys, h5py, hdf5plugin, numpy as np\nwith h5py.File(sys.argv[1], "a") as f:\n${edit}`, [
+    path,
+  ]);
   return path;
 }
 
@@ -59,7 +61,10 @@ print(json.dumps(res))`,
         gelsightSerials: ["2BGLKZNT", "2BKRDTAD"],
       });
       const { createHash } = await import("node:crypto");
-      const sha = (a: ArrayBufferView) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+      const sha = (a: ArrayBufferView) =>
+        createHash("sha256")
+          .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+          .digest("hex");
       expect(sha(reader.gel("right", 7)) + sha(reader.color("cam2", 59))).toBe(frames[path]?.first);
       expect(sha(reader.ot("sensor_left").pose)).toBe(frames[path]?.ot);
       expect(reader.ot("sensor_left").timestamps.length).toBe(240);
@@ -80,7 +85,11 @@ describe("EpisodeReader on bad input", () => {
   it("names a missing dataset", async () => {
     const path = broken("missing.h5", `    del f["realsense/cam1/color"]`);
     const error = await openError(path);
-    expect([error.code, error.dataset, error.corrupt]).toEqual(["missing_dataset", "realsense/cam1/color", true]);
+    expect([error.code, error.dataset, error.corrupt]).toEqual([
+      "missing_dataset",
+      "realsense/cam1/color",
+      true,
+    ]);
     expect(error.message).toBe(`${path} [realsense/cam1/color]: missing dataset: not in the file`);
   });
 
@@ -97,15 +106,28 @@ describe("EpisodeReader on bad input", () => {
   });
 
   it("names timestamps whose length is not T", async () => {
-    const path = broken("ts.h5", `    t = f["timestamps"][:]\n    del f["timestamps"]\n    f["timestamps"] = np.append(t, t[-1] + 0.033)`);
+    const path = broken(
+      "ts.h5",
+      `    t = f["timestamps"][:]\n    del f["timestamps"]\n    f["timestamps"] = np.append(t, t[-1] + 0.033)`,
+    );
     expect((await openError(path)).code).toBe("frame_count_mismatch");
   });
 
   it("names a wrong dtype and a wrong pose shape", async () => {
-    const dtype = broken("dtype.h5", `    d = f["realsense/cam0/color"][:].astype("u2")\n    del f["realsense/cam0/color"]\n    f["realsense/cam0/color"] = d`);
-    expect((await openError(dtype)).message).toBe(`${dtype} [realsense/cam0/color]: bad dtype: expected uint8, found <H`);
-    const pose = broken("pose.h5", `    p = f["optitrack/motherboard/pose"][:, :6]\n    del f["optitrack/motherboard/pose"]\n    f["optitrack/motherboard/pose"] = p`);
-    expect((await openError(pose)).message).toBe(`${pose} [optitrack/motherboard/pose]: bad shape: expected [240, 7], found [240,6]`);
+    const dtype = broken(
+      "dtype.h5",
+      `    d = f["realsense/cam0/color"][:].astype("u2")\n    del f["realsense/cam0/color"]\n    f["realsense/cam0/color"] = d`,
+    );
+    expect((await openError(dtype)).message).toBe(
+      `${dtype} [realsense/cam0/color]: bad dtype: expected uint8, found <H`,
+    );
+    const pose = broken(
+      "pose.h5",
+      `    p = f["optitrack/motherboard/pose"][:, :6]\n    del f["optitrack/motherboard/pose"]\n    f["optitrack/motherboard/pose"] = p`,
+    );
+    expect((await openError(pose)).message).toBe(
+      `${pose} [optitrack/motherboard/pose]: bad shape: expected [240, 7], found [240,6]`,
+    );
   });
 
   it("reports a truncated file as truncated", async () => {
@@ -120,7 +142,9 @@ describe("EpisodeReader on bad input", () => {
     const junk = join(dir.path, "junk.h5");
     writeFileSync(junk, "not an hdf5 file\n");
     expect((await openError(junk)).code).toBe("open_failed");
-    expect((await openError(join(dir.path, "nope.h5"))).message).toBe(`${join(dir.path, "nope.h5")}: open failed: no such file`);
+    expect((await openError(join(dir.path, "nope.h5"))).message).toBe(
+      `${join(dir.path, "nope.h5")}: open failed: no such file`,
+    );
   });
 
   describe("a filter this machine cannot decode", () => {
@@ -136,7 +160,9 @@ describe("EpisodeReader on bad input", () => {
     it("is refused before any read, and is not called corrupt", async () => {
       const error = await openError(path);
       expect([error.code, error.corrupt]).toEqual(["missing_filter", false]);
-      expect(error.message).toBe(`${path} [gelsight/left/frames]: missing filter: HDF5 filter 32018 is not available to rigwatch`);
+      expect(error.message).toBe(
+        `${path} [gelsight/left/frames]: missing filter: HDF5 filter 32018 is not available to rigwatch`,
+      );
     });
 
     it("would throw inside h5wasm too: the throwing error handler is on (without it the read returns garbage)", async () => {

@@ -1,0 +1,60 @@
+import type { AlarmEvent, AlarmKind, Severity } from "../alarm.js";
+
+/**
+ * Raised/cleared bookkeeping for one alarm subject, with hysteresis: a raised alarm clears only after
+ * the condition has been absent for `clearAfterS` of source time, so a flickering signal does not flap.
+ */
+export class AlarmLatch {
+  private raisedId: string | undefined;
+  private count = 0;
+  private goodSince: number | undefined;
+
+  constructor(
+    readonly kind: AlarmKind,
+    readonly subject: string,
+    readonly severity: Severity,
+    private readonly clearAfterS: number,
+  ) {}
+
+  get raised(): boolean {
+    return this.raisedId !== undefined;
+  }
+
+  /** The condition holds at time t: raises if not already raised. */
+  bad(t: number, detail: Record<string, unknown>, frame?: number): AlarmEvent | undefined {
+    this.goodSince = undefined;
+    if (this.raisedId !== undefined) return undefined;
+    this.raisedId = `${this.kind}:${this.subject}:${++this.count}`;
+    return this.event("raised", t, detail, frame);
+  }
+
+  /** The condition is absent at time t: clears once it has been absent long enough. */
+  good(t: number, frame?: number): AlarmEvent | undefined {
+    if (this.raisedId === undefined) return undefined;
+    this.goodSince ??= t;
+    if (t - this.goodSince < this.clearAfterS) return undefined;
+    const event = this.event("cleared", t, {}, frame);
+    this.raisedId = undefined;
+    this.goodSince = undefined;
+    return event;
+  }
+
+  private event(
+    state: "raised" | "cleared",
+    t: number,
+    detail: Record<string, unknown>,
+    frame?: number,
+  ): AlarmEvent {
+    return {
+      type: "alarm",
+      id: this.raisedId as string,
+      kind: this.kind,
+      state,
+      severity: this.severity,
+      subject: this.subject,
+      t,
+      ...(frame === undefined ? {} : { frame }),
+      detail,
+    };
+  }
+}

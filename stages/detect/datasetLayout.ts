@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join, sep } from "node:path";
+import type { Side } from "../../detectors/samples.js";
+
+/** `<date>/episode_NNN`: the key reports use for an episode file `.../<date>/episode_NNN.h5`. */
+export function episodeKey(path: string): string {
+  return `${basename(dirname(path))}/${basename(path).replace(/\.h5$/, "")}`;
+}
+
+/** The dataset root of `root/data/<task>/<date>/episode_NNN.h5`, or undefined for a loose file. */
+export function datasetRoot(path: string): string | undefined {
+  const parts = path.split(sep);
+  const i = parts.lastIndexOf("data");
+  return i >= 0 && parts.length - i === 4 ? parts.slice(0, i).join(sep) || sep : undefined;
+}
+
+export function defaultReportDir(path: string): string {
+  const root = datasetRoot(path);
+  return root === undefined ? dirname(path) : join(root, "figures", "dataset_figures");
+}
+
+/** `tasks.json` per_date_notes.<date>.active_sensors, when the data team wrote them down. */
+export function activeSensorsFromTasks(tasksPath: string | undefined, date: string): Side[] | undefined {
+  if (!tasksPath || !existsSync(tasksPath)) return undefined;
+  const tasks = JSON.parse(readFileSync(tasksPath, "utf8")) as {
+    per_date_notes?: Record<string, { active_sensors?: unknown }>;
+  };
+  const sensors = tasks.per_date_notes?.[date]?.active_sensors;
+  if (!Array.isArray(sensors)) return undefined;
+  return sensors.filter((s): s is Side => s === "left" || s === "right");
+}
