@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import type { Dataset, Group, File as H5File } from "h5wasm/node";
 import type { CameraStream, Side, StreamName } from "../../detectors/samples.js";
 import { EpisodeError } from "./errors.js";
+import { FrameReader } from "./FrameReader.js";
 import { innermostCause } from "./hdf5Message.js";
 import {
   depthPath,
@@ -36,6 +37,8 @@ export interface OtStream {
  * a whole dataset, so memory stays bounded whatever the take's length.
  */
 export class EpisodeReader {
+  private readonly frameReaders = new Map<string, FrameReader>();
+
   private constructor(
     readonly path: string,
     private readonly file: H5File,
@@ -145,42 +148,42 @@ export class EpisodeReader {
     };
   }
 
-  /** Frame `index` of an image stream: H×W×3 uint8 in the file's byte order (BGR cameras, RGB gel). */
-  frame(stream: StreamName, index: number): Uint8Array {
-    return this.readFrame(this.images.get(stream) as Dataset, imagePath(stream), index) as Uint8Array;
+  /**
+   * Frame `index` of an image stream: H×W×3 uint8 in the file's byte order (BGR cameras, RGB gel),
+   * written into `out` when given (hot loops reuse their buffers), else into a new array.
+   */
+  frame(stream: StreamName, index: number, out?: Uint8Array): Uint8Array {
+    return this.frameReader(imagePath(stream), this.images.get(stream) as Dataset).read(index, out);
   }
 
   /** Depth frame `index` of a camera: H×W uint16 millimetres. */
   depth(cam: CameraStream, index: number): Uint16Array {
-    return this.readFrame(this.dataset(depthPath(cam)), depthPath(cam), index) as Uint16Array;
+    const name = depthPath(cam);
+    const bytes = this.frameReader(name, this.dataset(name)).read(index);
+    return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
   }
 
-  gel(side: Side, index: number): Uint8Array {
-    return this.frame(`gel_${side}`, index);
+  gel(side: Side, index: number, out?: Uint8Array): Uint8Array {
+    return this.frame(`gel_${side}`, index, out);
   }
 
-  color(cam: CameraStream, index: number): Uint8Array {
-    return this.frame(cam, index);
+  color(cam: CameraStream, index: number, out?: Uint8Array): Uint8Array {
+    return this.frame(cam, index, out);
   }
 
   close(): void {
+    for (const reader of this.frameReaders.values()) reader.close();
+    this.frameReaders.clear();
     this.file.close();
   }
 
-  private readFrame(dataset: Dataset, name: string, index: number) {
-    if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
-      throw new RangeError(`${this.path} [${name}]: frame ${index} outside 0..${this.frameCount - 1}`);
+  private frameReader(name: string, dataset: Dataset): FrameReader {
+    let reader = this.frameReaders.get(name);
+    if (!reader) {
+      reader = new FrameReader(this.file, this.path, name, dataset, this.frameCount);
+      this.frameReaders.set(name, reader);
     }
-    try {
-      return dataset.slice([[index, index + 1]]);
-    } catch (error) {
-      throw new EpisodeError(
-        "read_failed",
-        this.path,
-        name,
-        `frame ${index}: ${innermostCause(String(error))}`,
-      );
-    }
+    return reader;
   }
 
   private readAll(name: string) {

@@ -2,8 +2,16 @@ import h5wasm from "h5wasm/node";
 import { install_local_plugins } from "h5wasm-plugins";
 
 export type H5 = typeof h5wasm;
+export type H5Module = Awaited<typeof h5wasm.ready>;
 
 let ready: Promise<H5> | undefined;
+let loaded: H5Module | undefined;
+
+/** The wasm module, for callers that run after `loadH5()` resolved (any open file implies it). */
+export function h5Module(): H5Module {
+  if (!loaded) throw new Error("h5wasm is not loaded yet: await loadH5() first");
+  return loaded;
+}
 
 /**
  * The one h5wasm instance of this thread. The throwing error handler is switched on first: without it
@@ -14,6 +22,7 @@ export function loadH5(): Promise<H5> {
   ready ??= h5wasm.ready.then((module) => {
     module.activate_throwing_error_handler();
     install_local_plugins(module);
+    loaded = module;
     return h5wasm;
   });
   return ready;

@@ -87,7 +87,8 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
   );
   const from = trim.trimOffset;
 
-  const scan = scanFrames(reader, from, options.onProgress);
+  const stallConfig = { dupFraction: detect.stall.dupFraction, windowFrames: Math.round(detect.stall.windowS * fps) };
+  const scan = scanFrames(reader, from, stallConfig, options.onProgress);
   try {
     const gel = {
       left: analyseGel(scan, "left", detect.contact),

@@ -5,7 +5,7 @@ import {
   type FreezeDiagnosis,
   type FreezeEvidence,
 } from "../../detectors/freezeClassifier.js";
-import { meanAbsDiff, pairsEvenlySpread, thumbnail } from "../../detectors/image/index.js";
+import { isBitwiseEqual, meanAbsDiff, pairsEvenlySpread, THUMB_BYTES, thumbnail } from "../../detectors/image/index.js";
 import { type Interval, mergeIntervals } from "../../detectors/intervals.js";
 import { otWindowEvidence } from "../../detectors/ot/index.js";
 import { CAMERA_STREAMS, type Side } from "../../detectors/samples.js";
@@ -64,26 +64,28 @@ export function gatherEvidence(
   const first = Math.max(scan.from, clock.frameOwning(w0));
   const last = Math.min(scan.from + scan.count - 1, clock.frameAfter(w1) - 1);
   const pairs = pairsEvenlySpread(first, last, maxPairs);
-  const a = new Uint8Array(128 * 128 * 3);
-  const b = new Uint8Array(128 * 128 * 3);
+  const a = new Uint8Array(THUMB_BYTES);
+  const b = new Uint8Array(THUMB_BYTES);
+  const frameA = new Uint8Array(reader.height * reader.width * 3);
+  const frameB = new Uint8Array(reader.height * reader.width * 3);
   const cameraDupFraction: number[] = [];
   const cameraMotion: number[] = [];
-  CAMERA_STREAMS.forEach((cam, c) => {
-    const repeats = scan.cameraRepeats[c] as Uint8Array;
+  for (const cam of CAMERA_STREAMS) {
+    // Read here rather than taken from the scan: the scan only reads cam1/cam2 where a stall is possible.
     let dups = 0;
     let motion = 0;
     for (const [i, j] of pairs) {
-      if (repeats[j - scan.from] === 1) {
+      reader.color(cam, i, frameA);
+      reader.color(cam, j, frameB);
+      if (isBitwiseEqual(frameA, frameB)) {
         dups++;
         continue;
       }
-      thumbnail(reader.color(cam, i), reader.height, reader.width, a);
-      thumbnail(reader.color(cam, j), reader.height, reader.width, b);
-      motion += meanAbsDiff(a, b);
+      motion += meanAbsDiff(thumbnail(frameA, reader.height, reader.width, a), thumbnail(frameB, reader.height, reader.width, b));
     }
     cameraDupFraction.push(pairs.length ? dups / pairs.length : 0);
     cameraMotion.push(pairs.length ? motion / pairs.length : 0);
-  });
+  }
   const gel = scan.gel[side];
   let tactileDups = 0;
   let tactileMotion = 0;
