@@ -34,15 +34,30 @@ export class FrameReader {
   /** Frame `index` as raw bytes, copied into `out` (a new buffer when omitted). */
   read(index: number, out: Uint8Array = new Uint8Array(this.frameBytes)): Uint8Array {
     if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
-      throw new RangeError(`${this.filePath} [${this.name}]: frame ${index} outside 0..${this.frameCount - 1}`);
+      throw new RangeError(
+        `${this.filePath} [${this.name}]: frame ${index} outside 0..${this.frameCount - 1}`,
+      );
     }
-    if (out.byteLength !== this.frameBytes) throw new RangeError(`buffer of ${out.byteLength} bytes, frame has ${this.frameBytes}`);
+    if (out.byteLength !== this.frameBytes)
+      throw new RangeError(`buffer of ${out.byteLength} bytes, frame has ${this.frameBytes}`);
     const offset = [BigInt(index), ...this.count.slice(1).map(() => 0n)];
     const module = h5Module();
     try {
-      module.get_dataset_data(this.file.file_id, this.dataset.path, this.count, offset, this.strides, BigInt(this.pointer));
+      module.get_dataset_data(
+        this.file.file_id,
+        this.dataset.path,
+        this.count,
+        offset,
+        this.strides,
+        BigInt(this.pointer),
+      );
     } catch (error) {
-      throw new EpisodeError("read_failed", this.filePath, this.name, `frame ${index}: ${innermostCause(String(error))}`);
+      throw new EpisodeError(
+        "read_failed",
+        this.filePath,
+        this.name,
+        `frame ${index}: ${innermostCause(String(error))}`,
+      );
     }
     // The heap may have grown (and moved) since the last read: take the view now.
     out.set(module.HEAPU8.subarray(this.pointer, this.pointer + this.frameBytes));

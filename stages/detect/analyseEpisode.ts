@@ -87,7 +87,10 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
   );
   const from = trim.trimOffset;
 
-  const stallConfig = { dupFraction: detect.stall.dupFraction, windowFrames: Math.round(detect.stall.windowS * fps) };
+  const stallConfig = {
+    dupFraction: detect.stall.dupFraction,
+    windowFrames: Math.round(detect.stall.windowS * fps),
+  };
   const scan = scanFrames(reader, from, stallConfig, options.onProgress);
   try {
     const gel = {

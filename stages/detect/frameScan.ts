@@ -100,7 +100,14 @@ export function scanFrames(
     }
     const needed = suspectRanges(cameraRepeats[0] as Uint8Array, stall);
     CAMERA_STREAMS.slice(1).forEach((cam, c) => {
-      scanRepeats(reader, cam, from, needed, cameraRepeats[c + 1] as Uint8Array, new RepeatTracker(frameBytes));
+      scanRepeats(
+        reader,
+        cam,
+        from,
+        needed,
+        cameraRepeats[c + 1] as Uint8Array,
+        new RepeatTracker(frameBytes),
+      );
     });
   } catch (error) {
     store.close();
