@@ -60,6 +60,7 @@ export async function detect(argv: readonly string[]): Promise<number> {
             bad_frames: bad,
             active_sensors: outcome.activeSensors,
             lists: outcome.lists,
+            warnings: outcome.warnings,
           }),
         );
       } else {
@@ -70,6 +71,7 @@ export async function detect(argv: readonly string[]): Promise<number> {
         console.log(
           `ok       ${key}: ${outcome.nFrames} frames (trim ${outcome.trimOffset}), ${bad} bad${found ? `: ${found}` : ""}`,
         );
+        for (const warning of outcome.warnings) console.log(`         warning: ${warning}`);
       }
     },
   });

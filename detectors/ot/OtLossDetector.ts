@@ -31,6 +31,7 @@ export class OtLossDetector {
   private lastRepeat = 0;
   private invalidFirst: number | undefined;
   private invalidLast = 0;
+  private seenValid = false;
   private lastT = Number.NEGATIVE_INFINITY;
   /** Samples whose time did not advance: ignored, counted for the integrity report. */
   outOfOrder = 0;
@@ -80,7 +81,7 @@ export class OtLossDetector {
     }
     this.closeInvalid(spans);
     if (this.lastValidT !== undefined && sample.t - this.lastValidT >= this.config.otGapS) {
-      spans.push({ body: this.body, kind: "gap", start: this.lastValidT, startOpen: true, end: sample.t });
+      spans.push(this.gap(sample.t));
     }
     const prev = this.lastValid;
     if (prev && samePose(prev.position, prev.quaternion, sample.position, sample.quaternion)) {
@@ -92,6 +93,7 @@ export class OtLossDetector {
     }
     this.lastValid = sample;
     this.lastValidT = sample.t;
+    this.seenValid = true;
     return spans;
   }
 
@@ -100,11 +102,15 @@ export class OtLossDetector {
     const spans: OtLossSpan[] = [];
     this.closeHeld(spans);
     this.closeInvalid(spans);
-    if (this.lastValidT === undefined || end - this.lastValidT >= this.config.otGapS) {
-      const start = this.lastValidT ?? Number.NEGATIVE_INFINITY;
-      spans.push({ body: this.body, kind: "gap", start, startOpen: true, end });
-    }
+    if (this.lastValidT === undefined || end - this.lastValidT >= this.config.otGapS) spans.push(this.gap(end));
     return spans;
+  }
+
+  /** Silence from the last valid sample (exclusive) or, before any, from the expected start (inclusive). */
+  private gap(end: number): OtLossSpan {
+    const fromStart = this.lastValid === undefined && !this.seenValid;
+    const start = this.lastValidT ?? Number.NEGATIVE_INFINITY;
+    return { body: this.body, kind: "gap", start, startOpen: !fromStart, end };
   }
 
   private closeHeld(spans: OtLossSpan[]) {

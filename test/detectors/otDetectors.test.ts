@@ -97,15 +97,16 @@ describe("OtLossDetector", () => {
 
   it("reports a silent start and a silent end against the take's extent", () => {
     const late = stream(200).filter((s) => s.t >= 0.3 && s.t <= 1.5);
-    expect(lossSpans(late, 1.99).map((s) => [s.kind, s.start, s.end])).toEqual([
-      ["gap", 0, 0.3],
-      ["gap", 1.5, 1.99],
+    // The opening silence includes the take's first tick; a later one starts after the last sample.
+    expect(lossSpans(late, 1.99).map((s) => [s.kind, s.start, s.startOpen, s.end])).toEqual([
+      ["gap", 0, false, 0.3],
+      ["gap", 1.5, true, 1.99],
     ]);
   });
 
   it("reports a stream with no samples at all as one gap", () => {
     expect(lossSpans([], 2)).toEqual([
-      { body: "sensor_left", kind: "gap", start: 0, startOpen: true, end: 2 },
+      { body: "sensor_left", kind: "gap", start: 0, startOpen: false, end: 2 },
     ]);
   });
 

@@ -1,0 +1,18 @@
+/**
+ * Synthetic recorder episodes with injected faults and their truth (curation spec §1–§4).
+ * Entry points: generateEpisode (one file + truth), presetSession (ready-made sessions), planEpisode
+ * (clocks, OT and truth without writing pixels), EpisodeWriter (the recorder layout, frame by frame).
+ */
+export { type EpisodeHeader, EpisodeWriter, type TickImages } from "./episodeWriter.js";
+export { type GenerateResult, generateEpisode, truthPathFor } from "./generate.js";
+export type { Body, Camera, Compression, SensorBody, Side } from "./layout.js";
+export { type EpisodePlan, planEpisode } from "./plan.js";
+export { PRESETS, type PresetName, type PresetOptions, presetSession, type Session } from "./presets.js";
+export {
+  type Fault,
+  type ResolvedScenario,
+  resolveScenario,
+  type Scenario,
+  ScenarioError,
+} from "./scenario.js";
+export { formatTruth, type Truth, type TruthEvent, type TruthKind, type TruthMode } from "./truth.js";
