@@ -4,6 +4,7 @@ import { EpisodeError } from "../hw/h5/index.js";
 import { check, checkUsage } from "./commands/check.js";
 import { detect, detectUsage } from "./commands/detect.js";
 import { replay, replayUsage } from "./commands/replay.js";
+import { demoEpisode } from "./demoEpisode.js";
 import { UsageError } from "./UsageError.js";
 
 type Command = (argv: readonly string[]) => Promise<number>;
@@ -11,7 +12,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: check, usage: checkUsage },
   detect: { run: detect, usage: detectUsage },
-  replay: { run: (argv) => replay(argv), usage: replayUsage },
+  replay: { run: (argv) => replay(argv, () => demoEpisode((line) => console.log(line))), usage: replayUsage },
 };
 
 function usage(): string {

@@ -19,7 +19,7 @@ describe("config", () => {
     expect(detect.stall).toEqual({ dupFraction: 0.3, windowS: 1 });
     expect(detect.contact.tau).toBe(8);
     expect(detect.contact.driftWarning).toBe(5);
-    expect(detect.trim).toEqual({ maxGapS: 0.5, steadyS: 1 });
+    expect(detect.trim).toEqual({ maxGapS: 0.5, steadyS: 1, startGraceS: 0.1 });
   });
 
   it("layers file, environment and flags in that order", () => {

@@ -102,7 +102,8 @@ export class OtLossDetector {
     const spans: OtLossSpan[] = [];
     this.closeHeld(spans);
     this.closeInvalid(spans);
-    if (this.lastValidT === undefined || end - this.lastValidT >= this.config.otGapS) spans.push(this.gap(end));
+    if (this.lastValidT === undefined || end - this.lastValidT >= this.config.otGapS)
+      spans.push(this.gap(end));
     return spans;
   }
 

@@ -14,19 +14,28 @@ afterAll(dir.cleanup);
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 /** A session folder with one copy of the real 60-tick BLOSC episode, edited by h5py. */
-function session(name: string, edit: string, tasks?: object): { dateDir: string; episode: string; out: string } {
+function session(
+  name: string,
+  edit: string,
+  tasks?: object,
+): { dateDir: string; episode: string; out: string } {
   const dateDir = join(dir.path, name, "data", "motherboard", "2026-05-30");
   mkdirSync(dateDir, { recursive: true });
   const episode = join(dateDir, "episode_000.h5");
   copyFileSync(BLOSC, episode);
-  if (edit) python(`import sys, h5py, numpy as np\nwith h5py.File(sys.argv[1], "a") as f:\n${edit}`, [episode]);
+  if (edit)
+    python(`import sys, h5py, numpy as np\nwith h5py.File(sys.argv[1], "a") as f:\n${edit}`, [episode]);
   if (tasks) writeFileSync(join(dir.path, name, "tasks.json"), JSON.stringify(tasks));
   return { dateDir, episode, out: join(dir.path, name, "figures", "dataset_figures") };
 }
 
 function detect(dateDir: string) {
   const run = spawnSync(process.execPath, [CLI, "detect", dateDir, "--json"], { encoding: "utf8" });
-  const lines = run.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const lines = run.stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { status: run.status, stderr: run.stderr, line: lines[0] };
 }
 
@@ -66,14 +75,26 @@ describe("detect on bad input: a clear error or a documented verdict, never a cr
     const tasks = { per_date_notes: { "2026-05-30": { kind: "test", active_sensors: ["left"], note: "" } } };
     const { dateDir } = session("empty-inactive", setOt("sensor_right", "t = t[:0]; p = p[:0]"), tasks);
     const { status, line } = detect(dateDir);
-    expect([status, line.active_sensors, line.lists.ot_loss_R, line.bad_frames]).toEqual([0, ["left"], [], 0]);
+    expect([status, line.active_sensors, line.lists.ot_loss_R, line.bad_frames]).toEqual([
+      0,
+      ["left"],
+      [],
+      0,
+    ]);
   });
 
   it("an empty OT stream on a side tasks.json calls active leaves nothing publishable (trim to the end)", () => {
-    const tasks = { per_date_notes: { "2026-05-30": { kind: "test", active_sensors: ["left", "right"], note: "" } } };
+    const tasks = {
+      per_date_notes: { "2026-05-30": { kind: "test", active_sensors: ["left", "right"], note: "" } },
+    };
     const { dateDir } = session("empty-active", setOt("sensor_right", "t = t[:0]; p = p[:0]"), tasks);
     const { status, line } = detect(dateDir);
-    expect([status, line.n_frames, line.trim_offset, line.active_sensors]).toEqual([0, 0, 60, ["left", "right"]]);
+    expect([status, line.n_frames, line.trim_offset, line.active_sensors]).toEqual([
+      0,
+      0,
+      60,
+      ["left", "right"],
+    ]);
   });
 
   it("out-of-order OT timestamps are ignored and counted", () => {
@@ -105,14 +126,20 @@ describe("detect on bad input: a clear error or a documented verdict, never a cr
     writeFileSync(episode, readFileSync(BLOSC).subarray(0, 2_000_000));
     const { status, line } = detect(dateDir);
     expect([status, line.code]).toEqual([1, "truncated"]);
-    expect(sha256(episode)).toBe(createHash("sha256").update(readFileSync(BLOSC).subarray(0, 2_000_000)).digest("hex"));
+    expect(sha256(episode)).toBe(
+      createHash("sha256").update(readFileSync(BLOSC).subarray(0, 2_000_000)).digest("hex"),
+    );
   });
 
   it("a malformed config value stops before any work, naming the key", () => {
     const { dateDir } = session("config", "");
-    const run = spawnSync(process.execPath, [CLI, "detect", dateDir, "--set", "detect.otGapS=soon"], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [CLI, "detect", dateDir, "--set", "detect.otGapS=soon"], {
+      encoding: "utf8",
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('rigwatch detect: config detect.otGapS (from flag --set detect.otGapS=soon): expected a number, got "soon"\n');
+    expect(run.stderr).toBe(
+      'rigwatch detect: config detect.otGapS (from flag --set detect.otGapS=soon): expected a number, got "soon"\n',
+    );
   });
 });
 
@@ -124,7 +151,10 @@ describe("rigwatch check", () => {
     writeFileSync(bad, truncated);
     const run = spawnSync(process.execPath, [CLI, "check", dateDir, "--json"], { encoding: "utf8" });
     expect(run.status).toBe(1);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.path, l.status, l.code, l.quarantinedAs])).toEqual([
       [episode, "ok", undefined, undefined],
       [bad, "corrupt", "truncated", `${bad}.corrupt`],

@@ -3,14 +3,19 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateEpisode } from "../../hw/sim/generate.js";
+import { presetSession } from "../../hw/sim/presets.js";
 import type { FreezeRecord } from "../../sinks/reports/index.js";
-import { generateEpisode } from "../generate/generate.js";
-import { presetSession } from "../generate/presets.js";
 import { PROJECT_ROOT, tempDir } from "../helpers/paths.js";
 import { expectedLists, readTruth, type Truth } from "../helpers/truth.js";
 
 const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
-const REPORTS = ["bad_frames.json", "freeze_intervals.json", "data_quality_breakdown.json", "data_quality_report.csv"];
+const REPORTS = [
+  "bad_frames.json",
+  "freeze_intervals.json",
+  "data_quality_breakdown.json",
+  "data_quality_report.csv",
+];
 
 function rigwatch(args: readonly string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
@@ -34,9 +39,13 @@ describe("rigwatch detect on a generated session", () => {
     for (const [i, scenario] of session.episodes.entries()) {
       const path = join(dateDir, `episode_${String(i).padStart(3, "0")}.h5`);
       await generateEpisode(scenario, path);
-      truths[`${session.date}/episode_${String(i).padStart(3, "0")}`] = readTruth(path.replace(/\.h5$/, ".truth.json"));
+      truths[`${session.date}/episode_${String(i).padStart(3, "0")}`] = readTruth(
+        path.replace(/\.h5$/, ".truth.json"),
+      );
     }
-    sources = Object.fromEntries(Object.keys(truths).map((key) => [key, sha256(join(dir.path, "data", session.task, `${key}.h5`))]));
+    sources = Object.fromEntries(
+      Object.keys(truths).map((key) => [key, sha256(join(dir.path, "data", session.task, `${key}.h5`))]),
+    );
     const run = rigwatch(["detect", dateDir]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -79,7 +88,10 @@ describe("rigwatch detect on a generated session", () => {
         key,
         String(t.trim_offset),
         t.active_sensors.join("+"),
-        String((t as unknown as { drift: Record<string, boolean> }).drift.left || (t as unknown as { drift: Record<string, boolean> }).drift.right),
+        String(
+          (t as unknown as { drift: Record<string, boolean> }).drift.left ||
+            (t as unknown as { drift: Record<string, boolean> }).drift.right,
+        ),
         "ok",
       ]),
     );
@@ -94,7 +106,8 @@ describe("rigwatch detect on a generated session", () => {
       let n = 0;
       for (const e of Object.values(report.episodes) as Record<string, [number, number][]>[]) {
         const covered = new Set<number>();
-        for (const list of lists) for (const [a, b] of e[list] ?? []) for (let k = a; k <= b; k++) covered.add(k);
+        for (const list of lists)
+          for (const [a, b] of e[list] ?? []) for (let k = a; k <= b; k++) covered.add(k);
         n += covered.size;
       }
       return n;
@@ -110,13 +123,16 @@ describe("rigwatch detect on a generated session", () => {
     const before = Object.fromEntries(REPORTS.map((name) => [name, sha256(join(out, name))]));
     expect(rigwatch(["detect", dateDir]).status).toBe(0);
     expect(Object.fromEntries(REPORTS.map((name) => [name, sha256(join(out, name))]))).toEqual(before);
-    for (const [key, hash] of Object.entries(sources)) expect(sha256(join(dir.path, "data", session.task, `${key}.h5`))).toBe(hash);
+    for (const [key, hash] of Object.entries(sources))
+      expect(sha256(join(dir.path, "data", session.task, `${key}.h5`))).toBe(hash);
   });
 
   it("keeps manual verdicts and lets them win: keep removes a loss, cut adds a rest", () => {
     const records = freezes();
     const loss = records.find((f) => f.episode.endsWith("episode_000") && f.side === "right");
-    const rest = records.find((f) => f.episode.endsWith("episode_001") && f.side === "left" && f.verdict === "real_still");
+    const rest = records.find(
+      (f) => f.episode.endsWith("episode_001") && f.side === "left" && f.verdict === "real_still",
+    );
     expect([loss?.verdict, rest?.verdict]).toEqual(["ot_loss", "real_still"]);
     const edited = records.map((f) =>
       f === loss ? { ...f, manual_verdict: "keep" } : f === rest ? { ...f, manual_verdict: "cut" } : f,
@@ -124,7 +140,11 @@ describe("rigwatch detect on a generated session", () => {
     writeFileSync(join(out, "freeze_intervals.json"), JSON.stringify(edited, null, 2));
     expect(rigwatch(["detect", dateDir]).status).toBe(0);
     const after = freezes();
-    expect(after.filter((f) => f.manual_verdict !== null).map((f) => [f.episode, f.side, f.h5_a, f.manual_verdict])).toEqual([
+    expect(
+      after
+        .filter((f) => f.manual_verdict !== null)
+        .map((f) => [f.episode, f.side, f.h5_a, f.manual_verdict]),
+    ).toEqual([
       [loss?.episode, "right", loss?.h5_a, "keep"],
       [rest?.episode, "left", rest?.h5_a, "cut"],
     ]);
@@ -134,12 +154,18 @@ describe("rigwatch detect on a generated session", () => {
   });
 
   it("prints one JSON object per episode with --json", () => {
-    const lines = execFileSync(process.execPath, [CLI, "detect", dateDir, "--json", "--out", join(dir.path, "json")], {
-      encoding: "utf8",
-    })
+    const lines = execFileSync(
+      process.execPath,
+      [CLI, "detect", dateDir, "--json", "--out", join(dir.path, "json")],
+      {
+        encoding: "utf8",
+      },
+    )
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(lines.map((l) => [l.type, l.key, l.status])).toEqual(Object.keys(truths).map((key) => ["episode", key, "ok"]));
+    expect(lines.map((l) => [l.type, l.key, l.status])).toEqual(
+      Object.keys(truths).map((key) => ["episode", key, "ok"]),
+    );
   });
 });

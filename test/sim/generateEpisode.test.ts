@@ -5,16 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EpisodeWriter } from "./generate/episodeWriter.js";
-import { type GenerateResult, generateEpisode } from "./generate/generate.js";
-import { guessChunk } from "./generate/layout.js";
-import { planEpisode } from "./generate/plan.js";
-import { presetSession } from "./generate/presets.js";
-import { type Fault, resolveScenario, type Scenario, ScenarioError } from "./generate/scenario.js";
-import type { Truth, TruthEvent } from "./generate/truth.js";
+import { EpisodeWriter } from "../../hw/sim/episodeWriter.js";
+import { type GenerateResult, generateEpisode } from "../../hw/sim/generate.js";
+import { guessChunk } from "../../hw/sim/layout.js";
+import { planEpisode } from "../../hw/sim/plan.js";
+import { presetSession } from "../../hw/sim/presets.js";
+import { type Fault, resolveScenario, type Scenario, ScenarioError } from "../../hw/sim/scenario.js";
+import type { Truth, TruthEvent } from "../../hw/sim/truth.js";
 
 const PYTHON = "/usr/bin/python3"; // Debian's, with h5py + hdf5plugin (the pyenv python3 has neither)
-const VERIFY = fileURLToPath(new URL("./generate/verify_episode.py", import.meta.url));
+const VERIFY = fileURLToPath(new URL("../tools/verify_episode.py", import.meta.url));
 const FIXTURE = "/work/shared/fixtures/h5/faulted/episode_000.h5";
 const FIXTURE_TRUTH = "/work/shared/fixtures/h5/faulted/episode_000.truth.json";
 

@@ -1,12 +1,12 @@
 /**
  * Writes synthetic recorder sessions with injected faults and their truth:
- *   node --import tsx test/generate/cli.ts --out DIR [--preset every-fault|clean|long] [--seconds S] [--seed N]
+ *   node --import tsx test/tools/generate.ts --out DIR [--preset every-fault|clean|long] [--seconds S] [--seed N]
  * → DIR/<task>/<date>/episode_NNN.h5 and episode_NNN.truth.json beside each.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { generateEpisode } from "./generate.js";
-import { PRESETS, type PresetName, presetSession } from "./presets.js";
+import { generateEpisode } from "../../hw/sim/generate.js";
+import { PRESETS, type PresetName, presetSession } from "../../hw/sim/presets.js";
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
