@@ -1,24 +1,24 @@
 #!/usr/bin/env node
-import { ConfigError } from "../config/index.js";
-import { EpisodeError } from "../hw/h5/index.js";
-import { check, checkUsage } from "./commands/check.js";
-import { detect, detectUsage } from "./commands/detect.js";
-import { replay, replayUsage } from "./commands/replay.js";
-import { demoEpisode } from "./demoEpisode.js";
 import { UsageError } from "./UsageError.js";
+import { COMMON_FLAGS, USAGE } from "./usage.js";
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  check: { run: check, usage: checkUsage },
-  detect: { run: detect, usage: detectUsage },
-  replay: { run: (argv) => replay(argv, () => demoEpisode((line) => console.log(line))), usage: replayUsage },
+/** Commands load their modules on demand: `rigwatch help` should not pay for h5wasm. */
+const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
+  check: async () => (await import("./commands/check.js")).check,
+  detect: async () => (await import("./commands/detect.js")).detect,
+  replay: async () => {
+    const [{ replay }, { demoEpisode }] = await Promise.all([
+      import("./commands/replay.js"),
+      import("./demoEpisode.js"),
+    ]);
+    return (argv) => replay(argv, () => demoEpisode((line) => console.log(line)));
+  },
 };
 
 function usage(): string {
-  return `rigwatch — watches a capture rig live and curates its recordings\n\n${Object.values(COMMANDS)
-    .map((c) => c.usage)
-    .join("\n\n")}\n`;
+  return `rigwatch — watches a capture rig live and curates its recordings\n\n${Object.values(USAGE).join("\n\n")}\n\n${COMMON_FLAGS}\n`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -27,27 +27,29 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (!(name in COMMANDS)) {
     process.stderr.write(`rigwatch: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const command = name as keyof typeof USAGE;
   try {
-    return await command.run(rest);
+    return await (await COMMANDS[command]())(rest);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
-    ) {
-      process.stderr.write(`rigwatch ${name}: ${error.message}\n\n${command.usage}\n`);
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(`rigwatch ${name}: ${(error as Error).message}\n\n${USAGE[command]}\n`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof EpisodeError) {
+    // Typed input errors (config, episode files) carry a message made for people; anything else is a bug.
+    if (error instanceof Error && (error.name === "ConfigError" || error.name === "EpisodeError")) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,12 +4,6 @@ import { quarantine } from "../../stages/integrity/quarantine.js";
 import { findEpisodes } from "../findEpisodes.js";
 import { UsageError } from "../UsageError.js";
 
-export const checkUsage = `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
-  Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
-  --deep     read every frame of every image stream (default: first and last)
-  --dry-run  report only, rename nothing
-  --json     one JSON object per file`;
-
 export async function check(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],

@@ -6,13 +6,6 @@ import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../findEpisodes.js";
 import { UsageError } from "../UsageError.js";
 
-export const detectUsage = `rigwatch detect <date-dir|files>... [--out DIR] [--tasks tasks.json] [--json]
-  Finds every failure mode in the episodes and writes ${Object.values(REPORT_FILES).join(", ")}.
-  Manual verdicts already in freeze_intervals.json are kept and honoured.
-  --out DIR     where the reports go (default: <dataset>/figures/dataset_figures, or beside the files)
-  --tasks FILE  tasks.json with per_date_notes.<date>.active_sensors (default: <dataset>/tasks.json)
-  --json        one JSON object per episode on stdout`;
-
 export async function detect(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],

@@ -10,13 +10,6 @@ import { episodeKey } from "../../stages/detect/datasetLayout.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { UsageError } from "../UsageError.js";
 
-export const replayUsage = `rigwatch replay [episode.h5] [--speed N|max] [--json]
-  Replays a recorded take through the live detectors, prints each alarm as it is raised or cleared,
-  then compares the live alarms with the offline result of the same take. Without a file it replays
-  a built-in faulted demo take (generated once into ~/.cache/rigwatch).
-  --speed N|max  multiple of real time (default max)
-  --json         one JSON object per line: alarms, then one {"type":"comparison"} per published list`;
-
 export async function replay(
   argv: readonly string[],
   defaultEpisode?: () => Promise<string>,

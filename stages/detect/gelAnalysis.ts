@@ -26,7 +26,14 @@ export function analyseGel(scan: FrameScan, side: Side, contact: Config["detect"
   const mixed = new Float32Array(n);
   if (n === 0) return { referenceIndex: undefined, intensity, area, mixed, drift: null };
   const buffer = new Uint8Array(scan.store.thumbBytes);
-  const thumbOf = (i: number) => scan.store.read(slots[i] as number, buffer);
+  let buffered = -1;
+  // GelSight repeats frames by design: consecutive frames often share a slot, read it once.
+  const thumbOf = (i: number) => {
+    const slot = slots[i] as number;
+    if (slot !== buffered) scan.store.read(slot, buffer);
+    buffered = slot;
+    return buffer;
+  };
   const { index } = referenceP01(thumbOf, n, {
     maxSamples: contact.medianFrames,
     window: contact.smoothFrames,

@@ -1,0 +1,27 @@
+/**
+ * Usage text of every command, kept apart from the commands so `rigwatch help` (and a typo) answer
+ * without loading h5wasm and the detectors.
+ */
+export const USAGE = {
+  check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
+  Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
+  --deep     read every frame of every image stream (default: first and last)
+  --dry-run  report only, rename nothing
+  --json     one JSON object per file`,
+  detect: `rigwatch detect <date-dir|files>... [--out DIR] [--tasks tasks.json] [--json]
+  Finds every failure mode in the episodes and writes bad_frames.json, freeze_intervals.json,
+  data_quality_breakdown.json and data_quality_report.csv. Manual verdicts already in
+  freeze_intervals.json are kept and honoured.
+  --out DIR     where the reports go (default: <dataset>/figures/dataset_figures, or beside the files)
+  --tasks FILE  tasks.json with per_date_notes.<date>.active_sensors (default: <dataset>/tasks.json)
+  --json        one JSON object per episode on stdout`,
+  replay: `rigwatch replay [episode.h5] [--speed N|max] [--json]
+  Replays a recorded take through the live detectors, prints each alarm as it is raised or cleared,
+  then compares the live alarms with the offline result of the same take. Without a file it replays
+  a built-in faulted demo take (generated once into ~/.cache/rigwatch).
+  --speed N|max  multiple of real time (default max)
+  --json         one JSON object per line: alarms, then one {"type":"comparison"} per published list`,
+} as const;
+
+export const COMMON_FLAGS = `Every command takes --config FILE (JSON) and --set key=value (repeatable); environment variables
+RIGWATCH__SECTION__KEY=value and RIGWATCH_CONFIG=FILE do the same. Defaults: the curation spec's.`;
