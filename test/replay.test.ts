@@ -15,7 +15,7 @@ describe("rigwatch replay", () => {
     .split("\n")
     .map((line) => JSON.parse(line));
   const alarms = lines.filter((l) => l.type === "alarm");
-  let timestamps = new Float64Array(0);
+  let timestamps: Float64Array = new Float64Array(0);
   beforeAll(async () => {
     const reader = await EpisodeReader.open(FAULTED_EPISODE);
     timestamps = reader.timestamps();

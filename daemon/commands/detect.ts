@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { badFrameCount } from "../../sinks/reports/index.js";
 import { defaultReportDir } from "../../stages/detect/datasetLayout.js";
-import { REPORT_FILES, runDetect } from "../../stages/detect/runDetect.js";
+import { runDetect } from "../../stages/detect/runDetect.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../findEpisodes.js";
 import { UsageError } from "../UsageError.js";
