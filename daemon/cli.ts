@@ -33,7 +33,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const command = name as keyof typeof USAGE;
   try {
-    return await (await COMMANDS[command]())(rest);
+    return await (
+      await COMMANDS[command]()
+    )(rest);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       process.stderr.write(`rigwatch ${name}: ${(error as Error).message}\n\n${USAGE[command]}\n`);

@@ -4,12 +4,7 @@ import type { OtEvidence, OtPlan } from "./ot.js";
 import type { ResolvedScenario } from "./scenario.js";
 
 export type TruthMode =
-  | "intensity_spike"
-  | "teleport"
-  | "ot_loss"
-  | "pipeline_stall"
-  | "real_still"
-  | "sign_flip";
+  "intensity_spike" | "teleport" | "ot_loss" | "pipeline_stall" | "real_still" | "sign_flip";
 export type TruthKind = "held" | "gap" | "invalid" | "translation" | "rotation";
 
 /**
