@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loops over typed arrays; every index is bounded by construction.
 /**
  * Area resize of a square HWC crop, one byte at a time: the general path (any size, alignment or
  * crop offset) and the definition the word path must match bit for bit.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loops over typed arrays; every index is bounded by construction.
 /**
  * Fast path of the area resize (the rig's 480×640 → 128 case runs here): the same integer sums as
  * areaBytes.ts, three times faster.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loop over typed arrays; every index is bounded by construction.
 /**
  * Contact metrics of a GelSight thumbnail against its reference (spec §4). With d = per-pixel RGB L2
  * distance: intensity = mean d, area = share of pixels with d > tau, mixed = mean of d·[d > tau].

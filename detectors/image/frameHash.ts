@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loop over typed arrays; every index is bounded by construction.
 /**
  * 64-bit content hash of a full frame: equal hashes are taken to mean bitwise-equal frames (stall and
  * duplicate detection), so it must be fast at ~1 MB and collide negligibly on non-adversarial data.

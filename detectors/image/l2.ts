@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loops over typed arrays; every index is bounded by construction.
 /**
  * Mean per-pixel RGB L2 distance between two 3-channel HWC images (spec §4: drift, p01 distance).
  * Sums of squares are exact integers (or quarter-integers against a median image), so each pixel's

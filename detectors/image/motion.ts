@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loops over typed arrays; every index is bounded by construction.
 /**
  * Frame-to-frame motion for the cross-modal diagnosis of a freeze (spec §3): duplicate fraction and
  * motion (mean absolute difference, duplicates count 0) over up to 32 evenly spread frame pairs.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: loops over typed arrays; every index is bounded by construction.
 /**
  * Centred moving average with the window clipped at the ends: value i is the plain mean of
  * values[i − ⌊w/2⌋ … i + ⌈w/2⌉ − 1] ∩ [0, n − 1]. For w = 30 that is frames i − 15 … i + 14, i.e.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: loops over typed arrays; every index is bounded by construction.
 /**
  * The "p01" contact reference of a take (spec §4): the quietest frame. Per frame, the mean L2
  * distance to the take's temporal median image, smoothed over 30 frames; the reference is the frame

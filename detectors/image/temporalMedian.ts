@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loops over typed arrays; every index is bounded by construction.
 /**
  * Per-pixel temporal median of a set of uint8 images (spec §4: the p01 median over ≤ 300 frames).
  * Same semantics as NumPy `np.median(stack, axis=0)`: for an even count, the mean of the two middle

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: hot loop over typed arrays; every index is bounded by construction.
 /**
  * The 128×128 thumbnail every metric works on (spec §4): centre-crop to a square of side min(H, W)
  * (rows/columns floor((H−side)/2) onward: columns 80..559 of a 480×640 frame), then area-average

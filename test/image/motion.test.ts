@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: test loops index typed arrays within their bounds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frameHash, isBitwiseEqual, meanAbsDiff, pairsEvenlySpread } from "../../detectors/image/index.js";
 import { type Reference, runReference, unaligned } from "./python.js";

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: test loops index typed arrays within their bounds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   centredMovingAverage,

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noNonNullAssertion: test loops index typed arrays within their bounds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THUMB_BYTES, THUMB_SIDE, thumbnail, toChannelFirst } from "../../detectors/image/index.js";
 import { type Reference, runReference, unaligned } from "./python.js";
