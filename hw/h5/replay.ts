@@ -3,7 +3,7 @@ import { frameHash, thumbnail } from "../../detectors/image/index.js";
 import type { LiveInput, PoseSample, StreamFrame, StreamName, TickSample } from "../../detectors/samples.js";
 import { EpisodeReader } from "./EpisodeReader.js";
 import { IMAGE_STREAMS } from "./layout.js";
-import { poseSamplesOf } from "./otSamples.js";
+import { SampleMerge } from "./SampleMerge.js";
 
 export interface ReplayOptions {
   /** Multiple of real time, or "max" for as fast as frames can be read. */
@@ -25,10 +25,13 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
       const reader = await EpisodeReader.open(path);
       try {
         const ts = reader.timestamps();
-        const samples = reader.bodies.flatMap((b) => poseSamplesOf(reader.ot(b), options.invalidQuatNorm));
-        samples.sort((a, b) => a.t - b.t); // stable: a body's out-of-order samples keep their file order
+        const streams = reader.bodies.map((b) => reader.ot(b));
+        const samples = new SampleMerge(streams, options.invalidQuatNorm);
+        const lastSampleT = Math.max(
+          ...streams.map((s) => s.timestamps[s.timestamps.length - 1] ?? Number.NEGATIVE_INFINITY),
+        );
         const episode = options.episode ?? path;
-        const t0 = Math.min(ts[0] ?? 0, samples[0]?.t ?? Number.POSITIVE_INFINITY);
+        const t0 = Math.min(ts[0] ?? 0, samples.peekTime());
         const wallStart = performance.now();
         const pace = async (t: number) => {
           if (options.speed === "max") return;
@@ -37,11 +40,10 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         };
         subscriber.next({ type: "episode_start", t: t0, episode, path });
-        let s = 0;
         for (let k = 0; k < reader.frameCount && !stopped; k++) {
           const tk = ts[k] as number;
-          while (s < samples.length && (samples[s] as PoseSample).t <= tk && !stopped) {
-            const sample = samples[s++] as PoseSample;
+          while (samples.peekTime() <= tk && !stopped) {
+            const sample = samples.next() as PoseSample;
             await pace(sample.t);
             subscriber.next({ type: "pose", sample });
           }
@@ -49,9 +51,10 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           subscriber.next({ type: "tick", tick: readTick(reader, k, tk) });
           if (options.speed === "max" && k % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
         }
-        while (s < samples.length && !stopped)
-          subscriber.next({ type: "pose", sample: samples[s++] as PoseSample });
-        const tEnd = Math.max(ts[reader.frameCount - 1] ?? t0, samples[samples.length - 1]?.t ?? t0);
+        for (let sample = samples.next(); sample && !stopped; sample = samples.next()) {
+          subscriber.next({ type: "pose", sample });
+        }
+        const tEnd = Math.max(ts[reader.frameCount - 1] ?? t0, lastSampleT);
         if (!stopped) {
           subscriber.next({
             type: "episode_end",

@@ -7,7 +7,7 @@ import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.j
 import { spikeIntervals } from "../../detectors/spike.js";
 import { stallIntervals } from "../../detectors/stall.js";
 import { computeTrim } from "../../detectors/trim.js";
-import { EpisodeError, EpisodeReader, type OtStream, poseSamplesOf } from "../../hw/h5/index.js";
+import { EpisodeError, EpisodeReader, type OtStream, poseSamples } from "../../hw/h5/index.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
 import { scanFrames } from "./frameScan.js";
@@ -66,7 +66,7 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
   for (const body of reader.bodies) {
     const stream = reader.ot(body);
     streams[body] = stream;
-    ot[body] = analyseOtStream(body, poseSamplesOf(stream, detect.invalidQuatNorm), start, end, detect);
+    ot[body] = analyseOtStream(body, poseSamples(stream, detect.invalidQuatNorm), start, end, detect);
     const a = ot[body] as BodyOtAnalysis;
     if (a.sampleCount === 0) warnings.push(`${body}: no OT samples`);
     if (a.invalidCount > 0) warnings.push(`${body}: ${a.invalidCount} invalid OT samples`);

@@ -24,7 +24,7 @@ export interface BodyOtAnalysis {
 /** Runs the live OT detectors over one body's whole stream, from the take's first to last tick. */
 export function analyseOtStream(
   body: string,
-  samples: readonly PoseSample[],
+  samples: Iterable<PoseSample>,
   start: number,
   end: number,
   detect: Config["detect"],
@@ -38,29 +38,31 @@ export function analyseOtStream(
   const lossSpans: OtLossSpan[] = [];
   const teleports: TeleportEvent[] = [];
   const validTimes: number[] = [];
-  const positions: [number, number, number][] = [];
+  const axes: [number[], number[], number[]] = [[], [], []];
+  let sampleCount = 0;
   let invalidCount = 0;
   let lastT = Number.NEGATIVE_INFINITY;
   for (const sample of samples) {
+    sampleCount++;
     lossSpans.push(...loss.push(sample));
     const event = teleport.push(sample);
     if (event) teleports.push(event);
     if (!sample.valid) invalidCount++;
     else if (sample.t > lastT) {
       validTimes.push(sample.t);
-      positions.push([...sample.position]);
+      for (let a = 0; a < 3; a++) axes[a]?.push(sample.position[a] as number);
     }
     if (sample.t > lastT) lastT = sample.t;
   }
   lossSpans.push(...loss.finish(end));
   return {
     body,
-    sampleCount: samples.length,
+    sampleCount,
     invalidCount,
     outOfOrder: loss.outOfOrder,
     lossSpans,
     teleports,
     validTimes: Float64Array.from(validTimes),
-    travelM: bodyTravel(positions),
+    travelM: bodyTravel(axes),
   };
 }
