@@ -42,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     // Typed input errors (config, episode files) carry a message made for people; anything else is a bug.
-    if (error instanceof Error && (error.name === "ConfigError" || error.name === "EpisodeError")) {
+    if (error instanceof Error && ["ConfigError", "EpisodeError", "ReportFileError"].includes(error.name)) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n`);
       return 1;
     }

@@ -3,3 +3,4 @@ export { breakdownReport, MODES } from "./breakdown.js";
 export * from "./EpisodeResult.js";
 export { reportJson, round } from "./format.js";
 export { qualityCsv, type UnreadableEpisode } from "./qualityCsv.js";
+export { ReportFileError } from "./ReportFileError.js";

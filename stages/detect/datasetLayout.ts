@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 import type { Side } from "../../detectors/samples.js";
+import { ReportFileError } from "../../sinks/reports/index.js";
 
 /** `<date>/episode_NNN`: the key reports use for an episode file `.../<date>/episode_NNN.h5`. */
 export function episodeKey(path: string): string {

@@ -9,6 +9,7 @@ import {
   type EpisodeResult,
   type FreezeRecord,
   qualityCsv,
+  ReportFileError,
   reportJson,
   type UnreadableEpisode,
 } from "../../sinks/reports/index.js";
@@ -77,9 +78,41 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
   return { results, unreadable };
 }
 
+const MANUAL_VERDICTS = new Set([null, "keep", "cut", "merge"]);
+
+/**
+ * The previous run's freeze records, for the manual verdicts people wrote into them. A file that is
+ * not what detect wrote stops the run before anything is overwritten: those verdicts are someone's work.
+ */
 function readPreviousFreezes(path: string): FreezeRecord[] {
   if (!existsSync(path)) return [];
-  const value: unknown = JSON.parse(readFileSync(path, "utf8"));
-  if (!Array.isArray(value)) throw new Error(`${path}: expected a JSON array of freeze records`);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ReportFileError(
+      path,
+      `not valid JSON (${(error as Error).message}); fix or move it, then run detect again`,
+    );
+  }
+  if (!Array.isArray(value)) throw new ReportFileError(path, "expected a JSON array of freeze records");
+  value.forEach((record: Partial<FreezeRecord> | null, i) => {
+    const where = `record ${i}${record?.episode ? ` (${record.episode} ${record.side})` : ""}`;
+    if (
+      record === null ||
+      typeof record !== "object" ||
+      typeof record.episode !== "string" ||
+      typeof record.h5_a !== "number" ||
+      typeof record.h5_b !== "number"
+    ) {
+      throw new ReportFileError(path, `${where}: expected episode, side, h5_a and h5_b`);
+    }
+    if (!MANUAL_VERDICTS.has(record.manual_verdict ?? null)) {
+      throw new ReportFileError(
+        path,
+        `${where}: manual_verdict must be null, "keep", "cut" or "merge", found ${JSON.stringify(record.manual_verdict)}`,
+      );
+    }
+  });
   return value as FreezeRecord[];
 }

@@ -143,6 +143,30 @@ describe("detect on bad input: a clear error or a documented verdict, never a cr
   });
 });
 
+describe("detect with a damaged freeze_intervals.json", () => {
+  it("refuses to overwrite people's verdicts it cannot read, and says which record", () => {
+    const { dateDir, out } = session("verdicts", "");
+    mkdirSync(out, { recursive: true });
+    const file = join(out, "freeze_intervals.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { episode: "2026-05-30/episode_000", side: "left", h5_a: 3, h5_b: 9, manual_verdict: "drop" },
+      ]),
+    );
+    const run = spawnSync(process.execPath, [CLI, "detect", dateDir], { encoding: "utf8" });
+    expect([run.status, run.stderr]).toEqual([
+      1,
+      `rigwatch detect: ${file}: record 0 (2026-05-30/episode_000 left): manual_verdict must be null, "keep", "cut" or "merge", found "drop"\n`,
+    ]);
+    writeFileSync(file, "[{");
+    const broken = spawnSync(process.execPath, [CLI, "detect", dateDir], { encoding: "utf8" });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(`rigwatch detect: ${file}: not valid JSON`);
+    expect(readFileSync(file, "utf8")).toBe("[{");
+  });
+});
+
 describe("rigwatch check", () => {
   it("renames a corrupt file *.h5.corrupt, keeps its bytes, and leaves good files alone", () => {
     const { dateDir, episode } = session("check", "");
