@@ -23,10 +23,19 @@ export function defaultReportDir(path: string): string {
 /** `tasks.json` per_date_notes.<date>.active_sensors, when the data team wrote them down. */
 export function activeSensorsFromTasks(tasksPath: string | undefined, date: string): Side[] | undefined {
   if (!tasksPath || !existsSync(tasksPath)) return undefined;
-  const tasks = JSON.parse(readFileSync(tasksPath, "utf8")) as {
-    per_date_notes?: Record<string, { active_sensors?: unknown }>;
-  };
+  let tasks: { per_date_notes?: Record<string, { active_sensors?: unknown }> };
+  try {
+    tasks = JSON.parse(readFileSync(tasksPath, "utf8"));
+  } catch (error) {
+    throw new ReportFileError(tasksPath, `not valid JSON (${(error as Error).message})`);
+  }
   const sensors = tasks.per_date_notes?.[date]?.active_sensors;
-  if (!Array.isArray(sensors)) return undefined;
-  return sensors.filter((s): s is Side => s === "left" || s === "right");
+  if (sensors === undefined) return undefined;
+  if (!Array.isArray(sensors) || sensors.some((s) => s !== "left" && s !== "right")) {
+    throw new ReportFileError(
+      tasksPath,
+      `per_date_notes.${date}.active_sensors must list "left" and/or "right", found ${JSON.stringify(sensors)}`,
+    );
+  }
+  return sensors as Side[];
 }

@@ -167,6 +167,21 @@ describe("detect with a damaged freeze_intervals.json", () => {
   });
 });
 
+describe("detect with a damaged tasks.json", () => {
+  it("names the file and the value it cannot use", () => {
+    const tasks = {
+      per_date_notes: { "2026-05-30": { kind: "test", active_sensors: ["left", "middle"], note: "" } },
+    };
+    const { dateDir } = session("bad-tasks", "", tasks);
+    const run = spawnSync(process.execPath, [CLI, "detect", dateDir], { encoding: "utf8" });
+    expect([run.status, run.stdout, run.stderr]).toEqual([
+      1,
+      "",
+      `rigwatch detect: ${join(dir.path, "bad-tasks", "tasks.json")}: per_date_notes.2026-05-30.active_sensors must list "left" and/or "right", found ["left","middle"]\n`,
+    ]);
+  });
+});
+
 describe("rigwatch check", () => {
   it("renames a corrupt file *.h5.corrupt, keeps its bytes, and leaves good files alone", () => {
     const { dateDir, episode } = session("check", "");
