@@ -160,12 +160,7 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
       }
     }
 
-    const stalls = toH5(
-      stallIntervals(scan.cameraRepeats, {
-        dupFraction: detect.stall.dupFraction,
-        windowFrames: Math.round(detect.stall.windowS * fps),
-      }),
-    );
+    const stalls = toH5(stallIntervals(scan.cameraRepeats, stallConfig));
     const lists: Record<PublishedList, Interval[]> = {
       intensity_spikes: pad([...spikesBySide.left, ...spikesBySide.right]),
       pose_teleports_L: teleports("left"),
