@@ -1,6 +1,7 @@
 /**
  * Synthetic recorder episodes with injected faults and their truth (curation spec §1–§4).
- * Entry points: generateEpisode (one file + truth), presetSession (ready-made sessions), planEpisode
+ * Entry points: generateEpisode (one file + truth), presetSession (ready-made sessions), randomScenario
+ * (a seeded random take), planEpisode
  * (clocks, OT and truth without writing pixels), EpisodeWriter (the recorder layout, frame by frame).
  */
 export { type EpisodeHeader, EpisodeWriter, type TickImages } from "./episodeWriter.js";
@@ -8,6 +9,14 @@ export { type GenerateResult, generateEpisode, truthPathFor } from "./generate.j
 export type { Body, Camera, Compression, SensorBody, Side } from "./layout.js";
 export { type EpisodePlan, planEpisode } from "./plan.js";
 export { PRESETS, type PresetName, type PresetOptions, presetSession, type Session } from "./presets.js";
+export {
+  drawRandomScenario,
+  RANDOM_FAULT_KINDS,
+  type RandomDraw,
+  type RandomFaultKind,
+  type RandomScenarioOptions,
+  randomScenario,
+} from "./random.js";
 export {
   type Fault,
   type ResolvedScenario,

@@ -34,7 +34,8 @@ const waveSum = (waves: readonly Wave[], tau: number) =>
   waves.reduce((acc, w) => acc + w.amp * Math.sin(2 * Math.PI * w.hz * tau + w.phase), 0);
 
 /**
- * True (noise-free) body poses. Active sensor bodies move smoothly (two sinusoids per axis, ≤ ~0.2 m/s,
+ * True (noise-free) body poses. Active sensor bodies move smoothly (two sinusoids per axis, ≤ ~0.2 m/s
+ * at speed 1,
  * rotations of a few tenths of a radian, so qw stays positive and there is never a natural sign flip);
  * the motherboard and the body of an inactive side stay put. Each body runs on its own motion time,
  * which stops during its rests, so a rest freezes the body and it resumes from where it stopped.
@@ -47,6 +48,8 @@ export class Motion {
     activeSides: readonly Side[],
     private readonly epochS: number,
     private readonly rests: readonly Rest[],
+    /** Time scale of the sensor bodies' waves: 2 = the same paths twice as fast. */
+    private readonly speed = 1,
   ) {
     const model = (body: Body, index: number, moving: boolean): BodyModel => {
       const rng = rngFor(seed, STREAM.motion, index);
@@ -89,7 +92,7 @@ export class Motion {
   /** True pose [x, y, z, qx, qy, qz, qw] of the body at wall time t, written into out[offset..offset+7). */
   pose(body: Body, t: number, out: Float64Array, offset = 0): void {
     const m = this.models[body];
-    const tau = this.tau(body, t);
+    const tau = this.tau(body, t) * this.speed;
     const q =
       m.rot.length === 0
         ? m.baseQuat

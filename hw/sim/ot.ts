@@ -2,7 +2,7 @@ import { FrameOwner, lowerBound, sampleClock } from "./clock.js";
 import { BODIES, type Body } from "./layout.js";
 import type { Motion } from "./motion.js";
 import { gauss, rngFor, STREAM } from "./prng.js";
-import { quatFromAxisAngle, quatMul } from "./quat.js";
+import { quatFromAxisAngle, quatFromRotvec, quatMul } from "./quat.js";
 import type { Fault, ResolvedScenario } from "./scenario.js";
 
 /** One body's samples as the recorder stores them: times [N], poses [N,7] row-major. */
@@ -142,7 +142,14 @@ export function planOt(s: ResolvedScenario, ts: Float64Array, grid: Float64Array
     } else if (f.type === "teleport_rotation") {
       const p = poses[f.body];
       const g = pickSample(f.at, f.sample);
-      const flip = quatFromAxisAngle(f.axis ?? "x", ((f.degrees ?? 180) * Math.PI) / 180);
+      const radians = ((f.degrees ?? 180) * Math.PI) / 180;
+      const axis = f.axis ?? "x";
+      let flip: number[];
+      if (typeof axis === "string") flip = quatFromAxisAngle(axis, radians);
+      else {
+        const norm = Math.hypot(...axis);
+        flip = quatFromRotvec(...(axis.map((v) => (v / norm) * radians) as [number, number, number]));
+      }
       for (const j of [g, g + 1])
         p.set(quatMul(Array.from(p.subarray(j * 7 + 3, j * 7 + 7)), flip), j * 7 + 3);
       evidence.push({ kind: "rotation", body: f.body, fault: f, first: g });

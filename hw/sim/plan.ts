@@ -52,13 +52,13 @@ export function planEpisode(input: Scenario | ResolvedScenario): EpisodePlan {
     const bodies = new Set<Body>(f.bodies ?? ["sensor_left", "sensor_right"]);
     return [{ bodies, t0, t1: ts[f.end] as number }];
   });
-  const motion = new Motion(s.seed, s.activeSides, epochS, rests);
+  const motion = new Motion(s.seed, s.activeSides, epochS, rests, s.motionSpeed);
   const ot = planOt(s, ts, grid, motion);
   checkReacquisitionJumps(s, ot);
   const durationS = (ts[s.ticks - 1] as number) - epochS;
   const contacts = {
-    left: new ContactSchedule(s.seed, "left", s.activeSides.includes("left"), durationS),
-    right: new ContactSchedule(s.seed, "right", s.activeSides.includes("right"), durationS),
+    left: new ContactSchedule(s.seed, "left", s.activeSides.includes("left"), durationS, s.contacts),
+    right: new ContactSchedule(s.seed, "right", s.activeSides.includes("right"), durationS, s.contacts),
   };
   return {
     scenario: s,

@@ -1,3 +1,4 @@
+import { type RandomScenarioOptions, randomScenario } from "./random.js";
 import type { Scenario } from "./scenario.js";
 
 /** A session: one `<task>/<date>` folder of takes. */
@@ -11,11 +12,18 @@ export interface Session {
 export interface PresetOptions {
   /** Base seed; take i uses seed + i. */
   readonly seed?: number;
-  /** Take length for `clean` and `long` (default 10 and 30 s); `every-fault` takes are at least 10 s. */
+  /**
+   * Take length for `clean` and `long` (default 10 and 30 s); `every-fault` takes are at least 10 s;
+   * `random` takes are all this long when given (default: each 10–30 s, see `random.seconds`).
+   */
   readonly seconds?: number;
+  /** Number of `random` takes (default 4); take i is `randomScenario(seed + i)`. */
+  readonly count?: number;
+  /** Further options of the `random` takes (`seconds` above wins over `random.seconds`). */
+  readonly random?: RandomScenarioOptions;
 }
 
-export const PRESETS = ["every-fault", "clean", "long"] as const;
+export const PRESETS = ["every-fault", "clean", "long", "random"] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 const TASK = "motherboard";
@@ -131,5 +139,23 @@ export function presetSession(name: PresetName, options: PresetOptions = {}): Se
       };
     case "long":
       return { task: TASK, date: DATE, episodes: long(seed, options.seconds ?? 30) };
+    case "random": {
+      // Take i is randomScenario(seed + i) (random.ts): 10–30 s, 0–6 randomly placed and sized faults of
+      // every kind, sometimes an inactive side, an OT-uninitialised prefix or a gel drift, random contact
+      // schedules and motion speeds. A take depends only on its own seed (its start time too), so
+      // `--preset random --seed S` regenerates take S as episode_000 whatever session it came from.
+      const count = options.count ?? 4;
+      if (!Number.isInteger(count) || count < 1)
+        throw new Error(`count must be a positive integer, got ${count}`);
+      const random: RandomScenarioOptions = {
+        ...options.random,
+        ...(options.seconds === undefined ? {} : { seconds: options.seconds }),
+      };
+      return {
+        task: random.task ?? TASK,
+        date: DATE,
+        episodes: Array.from({ length: count }, (_, i) => randomScenario(seed + i, random)),
+      };
+    }
   }
 }

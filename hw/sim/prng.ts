@@ -58,4 +58,6 @@ export const STREAM = {
   gelClock: 6,
   cameraNoise: 7,
   depthNoise: 8,
+  /** The random preset's draw of a whole scenario (random.ts). */
+  scenarioDraw: 9,
 } as const;

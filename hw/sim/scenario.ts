@@ -18,7 +18,7 @@ export type Fault =
   | { type: "zero_quat"; body: Body; at: number; count?: number }
   /** Two samples displaced by `meters` (0.2) along `direction` ([1,0,0]), then back: a solver glitch. */
   | TeleportTranslation
-  /** Two samples rotated by `degrees` (180) about body axis `axis` ("x"), then back. */
+  /** Two samples rotated by `degrees` (180) about body axis `axis` ("x", or any vector), then back. */
   | TeleportRotation
   /** From the first sample of frame `at` on, every quaternion is emitted as -q: the same rotation, not a fault. */
   | { type: "sign_flip"; body: Body; at: number }
@@ -53,7 +53,8 @@ export interface TeleportRotation {
   at: number;
   sample?: number;
   degrees?: number;
-  axis?: Axis;
+  /** A body axis, or any non-zero vector in body coordinates. */
+  axis?: Axis | [number, number, number];
 }
 
 export type FaultType = Fault["type"];
@@ -81,8 +82,28 @@ export interface Scenario {
   createdAt?: string;
   /** Filter on the image datasets. Default "blosc". */
   compression?: Compression;
+  /**
+   * Time scale of the active sensor bodies' motion (and so of their speed) along the same paths:
+   * 2 = twice as fast. Default 1; 0.25–4.
+   */
+  motionSpeed?: number;
+  /** When the active gels are pressed (seconds). Default {@link DEFAULT_CONTACT_TIMING}. */
+  contacts?: ContactTiming;
   faults?: Fault[];
 }
+
+/**
+ * Contact schedule of an active gel, each a [min, max] range drawn from uniformly: the first press
+ * starts after `firstS`, lasts `pressS`, and the next starts `gapS` after it ends.
+ */
+export interface ContactTiming {
+  readonly firstS: readonly [number, number];
+  readonly pressS: readonly [number, number];
+  readonly gapS: readonly [number, number];
+}
+
+/** Presses of 0.8–1.8 s separated by 2–3.5 s, the first after 1–2 s (the fixture-like default). */
+export const DEFAULT_CONTACT_TIMING: ContactTiming = { firstS: [1, 2], pressS: [0.8, 1.8], gapS: [2, 3.5] };
 
 /** A scenario with every default filled in and every fault checked. */
 export interface ResolvedScenario {
@@ -97,6 +118,8 @@ export interface ResolvedScenario {
   readonly activeSides: readonly Side[];
   readonly createdAt: string;
   readonly compression: Compression;
+  readonly motionSpeed: number;
+  readonly contacts: ContactTiming;
   readonly faults: readonly Fault[];
   /** Frames of OT-uninitialised prefix (0 = none). */
   readonly prefixFrames: number;
@@ -119,6 +142,11 @@ export function resolveScenario(s: Scenario): ResolvedScenario {
   const height = s.height ?? 480;
   const width = s.width ?? 640;
   if (height < 32 || width < 32) throw new ScenarioError("images must be at least 32×32");
+  const motionSpeed = s.motionSpeed ?? 1;
+  if (!(motionSpeed >= 0.25 && motionSpeed <= 4))
+    throw new ScenarioError(`motionSpeed in [0.25, 4], got ${motionSpeed}`);
+  const contacts = s.contacts ?? DEFAULT_CONTACT_TIMING;
+  checkContactTiming(contacts);
   const faults = s.faults ?? [];
   const prefix = faults.find((f) => f.type === "ot_uninitialised_prefix");
   const resolved: ResolvedScenario = {
@@ -133,10 +161,32 @@ export function resolveScenario(s: Scenario): ResolvedScenario {
     activeSides,
     createdAt,
     compression: s.compression ?? "blosc",
+    motionSpeed,
+    contacts,
     faults,
     prefixFrames: prefix?.frames ?? 0,
     trickleHz: prefix?.trickleHz ?? 0.6,
   };
   validateFaults(resolved);
   return resolved;
+}
+
+/**
+ * Contacts must leave the first frame untouched and most of the take uncontacted, so that the p01
+ * reference (spec §4) is an untouched gel and drift truth stays what the scenario says.
+ */
+function checkContactTiming(c: ContactTiming): void {
+  const range = (name: string, r: readonly [number, number], min: number) => {
+    if (!(Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] >= min && r[0] <= r[1]))
+      throw new ScenarioError(
+        `contacts.${name} must be [lo, hi] with ${min} ≤ lo ≤ hi, got [${r.join(", ")}]`,
+      );
+  };
+  range("firstS", c.firstS, 0.5);
+  range("pressS", c.pressS, 0.5);
+  range("gapS", c.gapS, 0.5);
+  if (c.pressS[1] > c.gapS[0])
+    throw new ScenarioError(
+      "contacts: the longest press must not exceed the shortest pause (most of the take untouched)",
+    );
 }

@@ -115,10 +115,14 @@ export function validateFaults(s: ResolvedScenario): void {
           fail(f, "count in 1..8");
         break;
       case "teleport_translation":
-      case "teleport_rotation":
+      case "teleport_rotation": {
         checkBody(f, f.body);
         inTake(f, f.at, f.at + 1);
+        const v = f.type === "teleport_translation" ? f.direction : f.axis;
+        if (Array.isArray(v) && !(v.every(Number.isFinite) && Math.hypot(...v) > 0))
+          fail(f, "direction / axis must be a finite non-zero vector");
         break;
+      }
       case "sign_flip":
         checkBody(f, f.body);
         inTake(f, f.at);
