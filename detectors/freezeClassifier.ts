@@ -7,8 +7,10 @@ export interface FreezeEvidence {
   readonly optGapS: number;
   /** Some OT samples in the window were invalid (valid bit clear, zero or NaN quaternion). */
   readonly invalidSamples: boolean;
-  /** Per RealSense camera: share of consecutive frame pairs that are bitwise equal. */
+  /** Per RealSense camera: share of consecutive frame pairs that are bitwise equal, over the window. */
   readonly cameraDupFraction: readonly number[];
+  /** The same over the candidate's own frames: a stall explains a freeze only if it covers it. */
+  readonly cameraDupFractionInside: readonly number[];
   /** Per RealSense camera: mean absolute difference of consecutive frames (duplicates count 0). */
   readonly cameraMotion: readonly number[];
   readonly tactileDupFraction: number;
@@ -33,8 +35,11 @@ export interface FreezeDiagnosis {
 }
 
 export function classifyFreeze(e: FreezeEvidence, c: FreezeClassifierConfig): FreezeDiagnosis {
-  // GelSight is left out of the stall rule: the gel only changes under contact.
-  if (e.cameraDupFraction.length > 0 && e.cameraDupFraction.every((d) => d >= c.stallDupFraction)) {
+  // GelSight is left out of the stall rule: the gel only changes under contact. A stall next to an
+  // OT fault does not explain it: the cameras must repeat over the candidate's own frames too.
+  const stalled = (fractions: readonly number[]) =>
+    fractions.length > 0 && fractions.every((d) => d >= c.stallDupFraction);
+  if (stalled(e.cameraDupFraction) && stalled(e.cameraDupFractionInside)) {
     return { verdict: "pipeline_stall", rule: 1 };
   }
   if (

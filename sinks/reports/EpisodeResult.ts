@@ -32,6 +32,8 @@ export interface FreezeRecord {
   readonly opt_gap_s: number;
   readonly invalid_samples: boolean;
   readonly camera_dup_fraction: Readonly<Record<string, number>>;
+  /** The same over the candidate's own frames (rule 1 needs both). */
+  readonly camera_dup_fraction_inside: Readonly<Record<string, number>>;
   readonly camera_motion: Readonly<Record<string, number>>;
   readonly tactile_dup_fraction: number;
   readonly tactile_motion: number;

@@ -260,6 +260,7 @@ function freezeRecord(
     opt_gap_s: round(e.optGapS, 4),
     invalid_samples: e.invalidSamples,
     camera_dup_fraction: perCamera(e.cameraDupFraction),
+    camera_dup_fraction_inside: perCamera(e.cameraDupFractionInside),
     camera_motion: perCamera(e.cameraMotion),
     tactile_dup_fraction: round(e.tactileDupFraction, 4),
     tactile_motion: round(e.tactileMotion, 4),

@@ -52,7 +52,9 @@ export function candidateRanges(
  * camera and for the affected GelSight the duplicate fraction and motion over up to 32 evenly spread
  * consecutive pairs. Motion is the mean absolute difference of the full-resolution uint8 frames, as
  * the spec's thresholds were set on (thumbnails average the sensor noise away and would make every
- * scene look still).
+ * scene look still). The window is clipped to the kept take: past the recording's ends there is no
+ * OT because there is no recording, not because tracking was lost. The cameras' duplicate fraction is
+ * also taken over the candidate's own frames, so a stall merely near an OT fault does not explain it.
  */
 export function gatherEvidence(
   h5: Interval,
@@ -65,34 +67,37 @@ export function gatherEvidence(
 ): FreezeEvidence {
   const { windowS, maxPairs } = detect.classifier;
   const ts = clock.timestamps;
-  const w0 = (ts[h5[0]] as number) - windowS;
-  const w1 = (ts[h5[1]] as number) + windowS;
+  const w0 = Math.max((ts[h5[0]] as number) - windowS, ts[scan.from] as number);
+  const w1 = Math.min((ts[h5[1]] as number) + windowS, ts[clock.frameCount - 1] as number);
   const ot = otWindowEvidence(stream.timestamps, stream.pose, w0, w1, detect.invalidQuatNorm);
   const first = Math.max(scan.from, clock.frameOwning(w0));
   const last = Math.min(scan.from + scan.count - 1, clock.frameAfter(w1) - 1);
   const pairs = pairsEvenlySpread(first, last, maxPairs);
+  const insidePairs = pairsEvenlySpread(Math.max(scan.from, h5[0] - 1), h5[1], maxPairs);
   const buffers = [
     new Uint8Array(reader.height * reader.width * 3),
     new Uint8Array(reader.height * reader.width * 3),
   ] as const;
   // Read here rather than taken from the scan: the scan only reads cam1/cam2 where a stall is possible.
-  const pairStats = (read: (index: number, out: Uint8Array) => Uint8Array) => {
+  const pairStats = (read: (index: number, out: Uint8Array) => Uint8Array, over = pairs) => {
     let dups = 0;
     let motion = 0;
-    for (const [i, j] of pairs) {
+    for (const [i, j] of over) {
       const a = read(i, buffers[0]);
       const b = read(j, buffers[1]);
       if (isBitwiseEqual(a, b)) dups++;
       else motion += meanAbsDiff(a, b);
     }
-    const n = pairs.length || 1;
+    const n = over.length || 1;
     return { dupFraction: dups / n, motion: motion / n };
   };
   const cameras = CAMERA_STREAMS.map((cam) => pairStats((i, out) => reader.color(cam, i, out)));
+  const inside = CAMERA_STREAMS.map((cam) => pairStats((i, out) => reader.color(cam, i, out), insidePairs));
   const tactile = pairStats((i, out) => reader.gel(side, i, out));
   return {
     ...ot,
     cameraDupFraction: cameras.map((c) => c.dupFraction),
+    cameraDupFractionInside: inside.map((c) => c.dupFraction),
     cameraMotion: cameras.map((c) => c.motion),
     tactileDupFraction: tactile.dupFraction,
     tactileMotion: tactile.motion,

@@ -155,13 +155,16 @@ describe("freeze classifier", () => {
     optGapS: 0.01,
     invalidSamples: false,
     cameraDupFraction: [0, 0, 0],
+    cameraDupFractionInside: [0, 0, 0],
     cameraMotion: [6, 7, 8],
     tactileDupFraction: 0.9,
     tactileMotion: 0,
   };
 
   it.each([
-    [{ cameraDupFraction: [0.3, 0.5, 0.4] }, "pipeline_stall", 1],
+    [{ cameraDupFraction: [0.3, 0.5, 0.4], cameraDupFractionInside: [1, 1, 0.3] }, "pipeline_stall", 1],
+    // A stall in the window but not over the candidate's own frames does not explain an OT gap.
+    [{ cameraDupFraction: [0.3, 0.5, 0.4], cameraDupFractionInside: [0, 0, 0], optGapS: 0.5 }, "ot_loss", 2],
     [{ cameraDupFraction: [0.3, 0.5, 0.29], optGapS: 0.5 }, "ot_loss", 2],
     [{ transVelNearMps: 5 }, "ot_loss", 2],
     [{ angVelNearRadS: 15 }, "ot_loss", 2],
