@@ -32,6 +32,8 @@ export interface FreezeClassifierConfig {
 export interface FreezeDiagnosis {
   readonly verdict: FreezeVerdict;
   readonly rule: 1 | 2 | 3 | 4 | 5;
+  /** Rule 2's OT evidence holds on its own (gap, invalid samples, re-acquisition speed). */
+  readonly otEvidence: boolean;
 }
 
 export function classifyFreeze(e: FreezeEvidence, c: FreezeClassifierConfig): FreezeDiagnosis {
@@ -39,27 +41,32 @@ export function classifyFreeze(e: FreezeEvidence, c: FreezeClassifierConfig): Fr
   // OT fault does not explain it: the cameras must repeat over the candidate's own frames too.
   const stalled = (fractions: readonly number[]) =>
     fractions.length > 0 && fractions.every((d) => d >= c.stallDupFraction);
-  if (stalled(e.cameraDupFraction) && stalled(e.cameraDupFractionInside)) {
-    return { verdict: "pipeline_stall", rule: 1 };
-  }
-  if (
+  const otEvidence =
     e.optGapS >= c.otGapS ||
     e.transVelNearMps >= c.velocityMps ||
     e.angVelNearRadS >= c.angularRadS ||
-    e.invalidSamples
-  ) {
-    return { verdict: "ot_loss", rule: 2 };
+    e.invalidSamples;
+  if (stalled(e.cameraDupFraction) && stalled(e.cameraDupFractionInside)) {
+    return { verdict: "pipeline_stall", rule: 1, otEvidence };
   }
+  if (otEvidence) return { verdict: "ot_loss", rule: 2, otEvidence };
   const cameraBelow = (limit: number) => e.cameraMotion.every((m) => m < limit);
   if (cameraBelow(c.stillCameraMotion) && e.tactileMotion < c.stillTactileMotion)
-    return { verdict: "real_still", rule: 3 };
+    return { verdict: "real_still", rule: 3, otEvidence };
   if (cameraBelow(c.ambiguousCameraMotion) && e.tactileMotion < c.ambiguousTactileMotion) {
-    return { verdict: "ambiguous", rule: 4 };
+    return { verdict: "ambiguous", rule: 4, otEvidence };
   }
-  return { verdict: "ot_loss", rule: 5 };
+  return { verdict: "ot_loss", rule: 5, otEvidence };
 }
 
-/** `ot_loss` and `ambiguous` go into the skip-list (conservative); `real_still` does not. */
-export function isSkipped(verdict: FreezeVerdict): boolean {
-  return verdict === "ot_loss" || verdict === "ambiguous";
+/**
+ * Whether the candidate's frames go into the side's OT-loss list: `ot_loss` and `ambiguous` do
+ * (conservative), `real_still` does not. A `pipeline_stall` verdict goes to the stall list; when OT's own
+ * clock also shows the loss (a gap, invalid samples, a re-acquisition jump) the frames are in both: a
+ * stall over the same frames does not make the mocap's loss any less real.
+ */
+export function isOtLoss(d: FreezeDiagnosis): boolean {
+  return (
+    d.verdict === "ot_loss" || d.verdict === "ambiguous" || (d.verdict === "pipeline_stall" && d.otEvidence)
+  );
 }

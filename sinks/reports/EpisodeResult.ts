@@ -39,6 +39,8 @@ export interface FreezeRecord {
   readonly tactile_motion: number;
   readonly verdict: FreezeVerdict;
   readonly verdict_rule: number;
+  /** OT's own clock shows the loss (rule 2's evidence), whatever the verdict. */
+  readonly ot_evidence: boolean;
   readonly manual_verdict: ManualVerdict | null;
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from "../../config/index.js";
 import { detectActiveSides } from "../../detectors/activeSides.js";
 import { FrameClock } from "../../detectors/frameClock.js";
-import { isSkipped } from "../../detectors/freezeClassifier.js";
+import { isOtLoss } from "../../detectors/freezeClassifier.js";
 import { type Interval, mergeIntervals, padIntervals, trimIntervals } from "../../detectors/intervals.js";
 import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
 import { spikeIntervals } from "../../detectors/spike.js";
@@ -149,14 +149,13 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
         const manual = manualVerdictFor(previous, h5);
         const record = freezeRecord(key, side, h5, from, fps, signals, evidence, diagnosis, manual);
         freezes.push(record);
-        const cut = manual === null ? isSkipped(diagnosis.verdict) : manual !== "keep";
+        const cut = manual === null ? isOtLoss(diagnosis) : manual !== "keep";
         if (manual === "merge" && lastCut) lossFrames[side].push([lastCut[1], h5[0]]);
         if (cut) {
           lossFrames[side].push(h5);
           lastCut = h5;
-        } else if (manual === null && diagnosis.verdict === "pipeline_stall") {
-          stallFromFreezes.push(h5);
         }
+        if (manual === null && diagnosis.verdict === "pipeline_stall") stallFromFreezes.push(h5);
       }
     }
 
@@ -266,6 +265,7 @@ function freezeRecord(
     tactile_motion: round(e.tactileMotion, 4),
     verdict: d.verdict,
     verdict_rule: d.rule,
+    ot_evidence: d.otEvidence,
     manual_verdict: manual,
   };
 }

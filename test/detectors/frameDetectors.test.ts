@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectActiveSides } from "../../detectors/activeSides.js";
 import { FrameClock } from "../../detectors/frameClock.js";
-import { classifyFreeze, type FreezeEvidence, isSkipped } from "../../detectors/freezeClassifier.js";
+import { classifyFreeze, type FreezeEvidence, isOtLoss } from "../../detectors/freezeClassifier.js";
 import { frameCount, mergeIntervals, padIntervals, trimIntervals } from "../../detectors/intervals.js";
 import { OnlineSpikeDetector } from "../../detectors/OnlineSpikeDetector.js";
 import { spikeIntervals, spikeThreshold } from "../../detectors/spike.js";
@@ -175,16 +175,22 @@ describe("freeze classifier", () => {
     [{ cameraMotion: [4, 2, 1], tactileMotion: 0 }, "ot_loss", 5],
     [{ cameraMotion: [1, 1, 1], tactileMotion: 5 }, "ot_loss", 5],
   ])("%j → %s (rule %i)", (override, verdict, rule) => {
-    expect(classifyFreeze({ ...base, ...override }, config)).toEqual({ verdict, rule });
+    expect(classifyFreeze({ ...base, ...override }, config)).toMatchObject({ verdict, rule });
   });
 
-  it("skips ot_loss and ambiguous, keeps real_still", () => {
-    expect([
-      isSkipped("ot_loss"),
-      isSkipped("ambiguous"),
-      isSkipped("real_still"),
-      isSkipped("pipeline_stall"),
-    ]).toEqual([true, true, false, false]);
+  it("lists ot_loss and ambiguous as OT loss, not real_still; a stall only when OT's own clock shows the loss too", () => {
+    const diagnose = (override: Partial<FreezeEvidence>) => classifyFreeze({ ...base, ...override }, config);
+    const stall = { cameraDupFraction: [1, 1, 1], cameraDupFractionInside: [1, 1, 1] };
+    expect(isOtLoss(diagnose({ optGapS: 0.5 }))).toBe(true);
+    expect(isOtLoss(diagnose({ cameraMotion: [3, 3, 3] }))).toBe(true); // ambiguous
+    expect(isOtLoss(diagnose({ cameraMotion: [0, 0, 0] }))).toBe(false); // real_still
+    expect(diagnose({ ...stall, optGapS: 0.5 })).toEqual({
+      verdict: "pipeline_stall",
+      rule: 1,
+      otEvidence: true,
+    });
+    expect(isOtLoss(diagnose({ ...stall, optGapS: 0.5 }))).toBe(true);
+    expect(isOtLoss(diagnose({ ...stall }))).toBe(false);
   });
 });
 
