@@ -12,24 +12,14 @@ import {
   encodeServerInfo,
   type NatNetMessage,
   type NatNetVersion,
-  type NatNetVersionLike,
   natnetVersion,
 } from "../../hw/natnet/index.js";
 import { binFixtures, NATNET_3_0, sessionDatagrams } from "./helpers/fixtures.js";
 import { mulberry32 } from "./helpers/prng.js";
+import { ALL_VERSIONS } from "./helpers/versions.js";
 import { randomFrame, randomModelDef } from "./helpers/randomMessages.js";
 
-const VERSIONS: readonly NatNetVersionLike[] = [
-  [2, 5],
-  [2, 6],
-  [2, 7],
-  [2, 9],
-  [3, 0],
-  [3, 1],
-  [4, 0],
-  [4, 1],
-  [4, 2],
-].map(([major, minor]) => ({ major: major!, minor: minor! }));
+const VERSIONS = ALL_VERSIONS;
 
 /** Server info's 256-byte name field holds garbage after the NUL in Motive's packets; zero it. */
 function withCleanName(bytes: Uint8Array): Uint8Array {

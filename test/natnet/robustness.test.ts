@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decodePacket, NatNetDecodeError, type NatNetVersionLike } from "../../hw/natnet/index.js";
 import { binFixtures, FRAME_162734, NATNET_3_0, readFixture } from "./helpers/fixtures.js";
 import { below, mulberry32 } from "./helpers/prng.js";
+import { ALL_VERSIONS } from "./helpers/versions.js";
 
 const fixtures = binFixtures();
 /** Messages whose layout is fixed by the bytes: any truncation must fail. Connect is lenient by design. */
@@ -14,17 +15,7 @@ const strictFixtures = fixtures.filter(({ bytes, version }) =>
   STRICT_TYPES.has(decodePacket(bytes, version).type),
 );
 
-const VERSIONS: readonly NatNetVersionLike[] = [
-  [2, 5],
-  [2, 6],
-  [2, 7],
-  [2, 9],
-  [3, 0],
-  [3, 1],
-  [4, 0],
-  [4, 1],
-  [4, 2],
-].map(([major, minor]) => ({ major: major!, minor: minor! }));
+const VERSIONS = ALL_VERSIONS;
 
 /** Outcome of one decode: "ok", or "error" for a NatNetDecodeError; anything else fails the test. */
 function outcome(bytes: Uint8Array, version: NatNetVersionLike | undefined): "ok" | "error" {

@@ -1,14 +1,5 @@
-/** mulberry32: a tiny seeded generator, so every fuzz run mutates the same way. Returns [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's seeded mulberry32, so every fuzz run mutates the same way. Returns [0, 1). */
+export { mulberry32 } from "../../../hw/sim/prng.js";
 
 /** An integer in [0, n). */
 export function below(random: () => number, n: number): number {
