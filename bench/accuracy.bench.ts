@@ -70,7 +70,7 @@ interface Finding {
   readonly notes: string[];
 }
 
-const GENERATE = "node --import tsx test/tools/generate.ts --out /tmp/rw-repro";
+const GENERATE = "node --import tsx test/tools/generate.ts --out DIR";
 
 function takes(): { header: string; takes: Take[] } {
   const seconds = values.seconds === undefined ? undefined : Number(values.seconds);

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-FIXTURE = "/work/shared/fixtures/h5/faulted/episode_000.h5"
+# The team's shared fixtures sit beside the project root.
+FIXTURE = str(Path(__file__).resolve().parents[3] / "shared/fixtures/h5/faulted/episode_000.h5")
 THUMB = 128
 
 

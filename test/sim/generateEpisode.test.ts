@@ -12,11 +12,12 @@ import { planEpisode } from "../../hw/sim/plan.js";
 import { presetSession } from "../../hw/sim/presets.js";
 import { type Fault, resolveScenario, type Scenario, ScenarioError } from "../../hw/sim/scenario.js";
 import type { Truth, TruthEvent } from "../../hw/sim/truth.js";
+import { FAULTED_EPISODE, FAULTED_TRUTH } from "../helpers/paths.js";
 
 const PYTHON = "/usr/bin/python3"; // Debian's, with h5py + hdf5plugin (the pyenv python3 has neither)
 const VERIFY = fileURLToPath(new URL("../tools/verify_episode.py", import.meta.url));
-const FIXTURE = "/work/shared/fixtures/h5/faulted/episode_000.h5";
-const FIXTURE_TRUTH = "/work/shared/fixtures/h5/faulted/episode_000.truth.json";
+const FIXTURE = FAULTED_EPISODE;
+const FIXTURE_TRUTH = FAULTED_TRUTH;
 
 interface DatasetLayout {
   dtype: string;
