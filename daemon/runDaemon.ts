@@ -1,0 +1,57 @@
+import type { Logger } from "pino";
+import { map, type Observable, share, type Subscription } from "rxjs";
+import type { Config } from "../config/index.js";
+import { type Alarm, stampAlarm } from "../detectors/alarm.js";
+import { liveAlarms } from "../detectors/operators/liveAlarms.js";
+import { withSourceClock } from "../detectors/operators/withSourceClock.js";
+import type { LiveInput } from "../detectors/samples.js";
+import type { WebSocketHub } from "../sinks/WebSocketHub.js";
+import { AlarmBoard } from "./AlarmBoard.js";
+
+export interface DaemonSinks {
+  readonly log: Logger;
+  readonly hub?: WebSocketHub;
+  /** `--json`: every alarm as one JSON line on stdout. */
+  readonly jsonLines?: (line: string) => void;
+}
+
+export interface RunningDaemon {
+  readonly board: AlarmBoard;
+  stop(): void;
+}
+
+/**
+ * The composition root of the live path: inputs (NatNet, the recorder tap) → source-time clock →
+ * live detectors → stamped alarms → every sink. All sinks receive the same alarm objects.
+ */
+export function runDaemon(
+  inputs: Observable<LiveInput>,
+  config: Pick<Config, "detect" | "live">,
+  sinks: DaemonSinks,
+  options: { fps: number; clockMs?: number; receiveNow?: () => number; wallNow?: () => Date },
+): RunningDaemon {
+  const board = new AlarmBoard();
+  const receiveNow = options.receiveNow ?? (() => performance.now() / 1000);
+  const wallNow = options.wallNow ?? (() => new Date());
+  const alarms$ = inputs.pipe(
+    withSourceClock(options.clockMs ?? 10, receiveNow),
+    liveAlarms(config, options.fps),
+    map((event): Alarm => stampAlarm(event, wallNow())),
+    share(),
+  );
+  const subscription: Subscription = alarms$.subscribe({
+    next(alarm) {
+      board.apply(alarm);
+      sinks.log[alarm.severity === "critical" ? "error" : "warn"](
+        { alarm },
+        `${alarm.kind} ${alarm.state}: ${alarm.subject}`,
+      );
+      sinks.hub?.broadcast(alarm);
+      sinks.jsonLines?.(JSON.stringify(alarm));
+    },
+    error(error: unknown) {
+      sinks.log.fatal({ err: error }, "live input failed");
+    },
+  });
+  return { board, stop: () => subscription.unsubscribe() };
+}

@@ -1,0 +1,91 @@
+import { Writable } from "node:stream";
+import { Subject } from "rxjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { defaultConfig } from "../../config/index.js";
+import type { LiveInput } from "../../detectors/samples.js";
+import { type RunningDaemon, runDaemon } from "../../daemon/runDaemon.js";
+import { createLog } from "../../sinks/log.js";
+import { WebSocketHub } from "../../sinks/WebSocketHub.js";
+
+let hub: WebSocketHub | undefined;
+let daemon: RunningDaemon | undefined;
+afterEach(async () => {
+  daemon?.stop();
+  await hub?.close();
+});
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe("runDaemon", () => {
+  it("sends the same alarm to the log, the WebSocket hub and the JSON lines, and keeps the board", async () => {
+    const logLines: string[] = [];
+    const log = createLog(
+      "info",
+      new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }),
+    );
+    const jsonLines: string[] = [];
+    let board: () => object[] = () => [];
+    hub = await WebSocketHub.start({ port: 0, page: () => "", snapshot: () => board() });
+    const inputs = new Subject<LiveInput>();
+    daemon = runDaemon(
+      inputs,
+      defaultConfig(),
+      { log, hub, jsonLines: (l) => jsonLines.push(l) },
+      { fps: 30, wallNow: () => new Date("2026-11-23T12:00:00Z") },
+    );
+    board = () => daemon?.board.active() ?? [];
+    const ws = new WebSocket(`ws://127.0.0.1:${hub.port}/ws`);
+    const received: { kind: string; state: string }[] = [];
+    ws.on("message", (data) => received.push(JSON.parse(String(data))));
+    await new Promise((r) => ws.once("open", r));
+
+    // 120 Hz samples, bitwise held from the 10th on: ot_loss (held) once the pose is 0.25 s old.
+    for (let i = 0; i < 60; i++) {
+      const x = i < 10 ? i / 1000 : 0.009;
+      inputs.next({
+        type: "pose",
+        sample: {
+          body: "sensor_left",
+          t: 100 + i / 120,
+          rx: performance.now() / 1000,
+          position: [x, 0, 0],
+          quaternion: [0, 0, 0, 1],
+          valid: true,
+        },
+      });
+    }
+    await until(() => received.length === 1);
+    const expected = {
+      type: "alarm",
+      id: "ot_loss:sensor_left:1",
+      kind: "ot_loss",
+      state: "raised",
+      severity: "critical",
+      subject: "sensor_left",
+      t: 100 + 39 / 120, // the value first appeared at sample 9 (x = 0.009); 30 samples = 0.25 s later
+      at: "2026-11-23T12:00:00.000Z",
+      detail: { reason: "held" },
+    };
+    expect(received).toEqual([expected]);
+    expect(jsonLines.map((l) => JSON.parse(l))).toEqual([expected]);
+    await until(() => logLines.length === 1);
+    expect(JSON.parse(logLines[0] as string)).toMatchObject({
+      level: 50,
+      app: "rigwatch",
+      alarm: expected,
+      msg: "ot_loss raised: sensor_left",
+    });
+
+    // A page that connects now is shown the alarm still raised.
+    const late = new WebSocket(`ws://127.0.0.1:${hub.port}/ws`);
+    const snapshot: unknown[] = [];
+    late.on("message", (data) => snapshot.push(JSON.parse(String(data))));
+    await until(() => snapshot.length === 1);
+    expect(snapshot).toEqual([expected]);
+    ws.close();
+    late.close();
+  });
+});
