@@ -85,6 +85,27 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  natnet: z
+    .strictObject({
+      /** Motive's address. */
+      server: z.string().min(1).default("127.0.0.1"),
+      commandPort: z.number().int().min(1).max(65535).default(1510),
+      dataPort: z.number().int().min(1).max(65535).default(1511),
+      mode: z.enum(["unicast", "multicast"]).default("unicast"),
+      multicastGroup: z.string().default("239.255.42.99"),
+      /** Local address facing Motive (multicast join, command socket); empty = any. */
+      localInterface: z.string().default(""),
+    })
+    .prefault({}),
+  daemon: z
+    .strictObject({
+      /** HTTP port of the operator page (/) and the JSON stream (/ws). */
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Without a token the page listens on loopback only. */
+      token: z.string().default(""),
+      logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+    })
+    .prefault({}),
   live: z
     .strictObject({
       /** A live alarm clears only after its condition has been absent this long (no flapping). */

@@ -6,6 +6,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 /** Commands load their modules on demand: `rigwatch help` should not pay for h5wasm. */
 const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
+  run: async () => (await import("./commands/run.js")).run,
   check: async () => (await import("./commands/check.js")).check,
   detect: async () => (await import("./commands/detect.js")).detect,
   replay: async () => {

@@ -3,6 +3,11 @@
  * without loading h5wasm and the detectors.
  */
 export const USAGE = {
+  run: `rigwatch run [--sim] [--json] [--natnet-server HOST] [--natnet-command-port N]
+             [--natnet-mode unicast|multicast] [--natnet-interface ADDR] [--port N]
+  The live daemon: NatNet → live detectors → alarms on the log (stderr), the operator page
+  (http://127.0.0.1:PORT/, JSON stream at /ws) and, with --json, one JSON line per alarm on stdout.
+  Stops on SIGINT/SIGTERM.`,
   check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
   Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
   --deep     read every frame of every image stream (default: first and last)

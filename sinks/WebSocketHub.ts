@@ -18,6 +18,13 @@ export interface HubOptions {
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
+/** NatNet's 64-bit clock fields arrive as bigint, which JSON cannot hold: numbers when exact, else strings. */
+export function toJson(message: object): string {
+  return JSON.stringify(message, (_key, value: unknown) =>
+    typeof value === "bigint" ? (BigInt(Number(value)) === value ? Number(value) : String(value)) : value,
+  );
+}
+
 /**
  * The daemon's HTTP port: the operator page at `/` and a JSON stream at `/ws`. Every sink message is
  * serialised once and sent to every client; a slow client is cut off instead of growing a buffer.
@@ -66,7 +73,7 @@ export class WebSocketHub {
   }
 
   broadcast(message: object): void {
-    const text = JSON.stringify(message);
+    const text = toJson(message);
     const limit = this.options.maxBufferedBytes ?? 4 * 1024 * 1024;
     for (const client of this.wss.clients) {
       if (client.readyState !== WebSocket.OPEN) continue;
@@ -87,7 +94,7 @@ export class WebSocketHub {
   }
 
   private welcome(ws: WebSocket) {
-    for (const message of this.options.snapshot()) ws.send(JSON.stringify(message));
+    for (const message of this.options.snapshot()) ws.send(toJson(message));
     ws.on("error", () => ws.terminate());
   }
 
