@@ -6,7 +6,18 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 /** Commands load their modules on demand: `rigwatch help` should not pay for h5wasm. */
 const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
-  run: async () => (await import("./commands/run.js")).run,
+  run: async () => {
+    const [{ run }, { startSimulatedRig }] = await Promise.all([
+      import("./commands/run.js"),
+      import("./simulatedRig.js"),
+    ]);
+    return (argv) =>
+      run(argv, async () => {
+        const motive = await startSimulatedRig();
+        return { commandPort: motive.port, close: () => motive.close() };
+      });
+  },
+  sim: async () => (await import("./commands/sim.js")).sim,
   check: async () => (await import("./commands/check.js")).check,
   detect: async () => (await import("./commands/detect.js")).detect,
   replay: async () => {

@@ -7,7 +7,12 @@ export const USAGE = {
              [--natnet-mode unicast|multicast] [--natnet-interface ADDR] [--port N]
   The live daemon: NatNet → live detectors → alarms on the log (stderr), the operator page
   (http://127.0.0.1:PORT/, JSON stream at /ws) and, with --json, one JSON line per alarm on stdout.
+  --sim starts the built-in simulated Motive in-process and points the daemon at it: every fault kind
+  (tracking lost, held pose, teleport, silence, rotation flip, garbage, server restart) each minute.
   Stops on SIGINT/SIGTERM.`,
+  sim: `rigwatch sim [--port N] [--version 3.0|4.1] [--rate HZ]
+  A Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1, 120 Hz) for the rig's three
+  bodies, injecting every fault kind each minute. Stops on SIGINT/SIGTERM.`,
   check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
   Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
   --deep     read every frame of every image stream (default: first and last)

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
 import { map } from "rxjs";
-import type { Config } from "../../config/index.js";
 import { NatNetClient } from "../../hw/natnet/client/index.js";
 import { createLog } from "../../sinks/log.js";
 import { WebSocketHub } from "../../sinks/WebSocketHub.js";
@@ -13,7 +12,7 @@ import { UsageError } from "../UsageError.js";
 /** `rigwatch run`: the live daemon on NatNet. Resolves when SIGINT/SIGTERM has shut it down. */
 export async function run(
   argv: readonly string[],
-  startSimulator?: (config: Config) => Promise<{ commandPort: number; close(): Promise<void> }>,
+  startSimulator?: () => Promise<{ commandPort: number; close(): Promise<void> }>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -43,7 +42,7 @@ export async function run(
   let config = configFrom({ ...values, set: sets });
   const log = createLog(config.daemon.logLevel);
 
-  const simulator = values.sim && startSimulator ? await startSimulator(config) : undefined;
+  const simulator = values.sim && startSimulator ? await startSimulator() : undefined;
   if (values.sim && !startSimulator)
     throw new UsageError("--sim: the simulator is not available in this build");
   if (simulator) {

@@ -1,0 +1,30 @@
+import { parseArgs } from "node:util";
+import { startSimulatedRig } from "../simulatedRig.js";
+import { UsageError } from "../UsageError.js";
+
+/** `rigwatch sim`: the built-in Motive-like NatNet server with the demo faults, until SIGINT/SIGTERM. */
+export async function sim(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { port: { type: "string" }, version: { type: "string" }, rate: { type: "string" } },
+  });
+  if (positionals.length > 0) throw new UsageError("sim takes no positional arguments");
+  const port = Number(values.port ?? 1510);
+  const rateHz = Number(values.rate ?? 120);
+  const version = values.version ?? "4.1";
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port expects 0..65535, got ${values.port}`);
+  if (!(rateHz > 0 && rateHz <= 1000)) throw new UsageError(`--rate expects 1..1000 Hz, got ${values.rate}`);
+  if (version !== "3.0" && version !== "4.1")
+    throw new UsageError(`--version expects 3.0 or 4.1, got ${version}`);
+  const motive = await startSimulatedRig({ commandPort: port, version, rateHz });
+  console.log(
+    `simulated Motive on 127.0.0.1:${motive.port} (NatNet ${version}, ${rateHz} Hz); faults every minute from 0:05`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await motive.close();
+  return 0;
+}
