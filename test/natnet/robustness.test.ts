@@ -156,6 +156,36 @@ describe("corruption", () => {
   });
 });
 
+describe("fuzz: a million packets", () => {
+  it("1,000,000 seeded mutated and random packets decode or throw NatNetDecodeError, nothing else", () => {
+    const random = mulberry32(0x10e6);
+    const frames = fixtures.filter((f) => f.name.includes("_frame_") || f.name.includes("modeldef"));
+    const ids = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 100, 255, 0x7fff, 0xffff];
+    const counts = { ok: 0, error: 0 };
+    const N = 1_000_000;
+    for (let i = 0; i < N; i++) {
+      let packet: Uint8Array;
+      let version: NatNetVersionLike | undefined;
+      if (i % 5 === 4) {
+        // Random bytes behind a plausible header: any message id, any length.
+        packet = new Uint8Array(4 + below(random, 600));
+        for (let k = 4; k < packet.length; k++) packet[k] = below(random, 256);
+        const view = new DataView(packet.buffer);
+        view.setUint16(0, ids[below(random, ids.length)]!, true);
+        view.setUint16(2, random() < 0.7 ? packet.length - 4 : below(random, 0x10000), true);
+        version = VERSIONS[below(random, VERSIONS.length)];
+      } else {
+        const source = frames[below(random, frames.length)]!;
+        packet = mutate(source.bytes, random);
+        version = random() < 0.8 ? source.version : VERSIONS[below(random, VERSIONS.length)];
+      }
+      counts[outcome(packet, version)]++;
+    }
+    expect(counts.ok + counts.error).toBe(N);
+    expect(counts.error).toBeGreaterThan(N / 2);
+  }, 240_000);
+});
+
 const EXTREMES = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 0x10000, 255, 256];
 
 /** One to four edits: bit flips, random bytes, extreme int32s (counts, sizes), inserted or removed bytes. */
@@ -170,11 +200,19 @@ function mutate(original: Uint8Array, random: () => number): Uint8Array {
     else if (kind === 2 && at + 4 <= bytes.length) {
       new DataView(bytes.buffer).setInt32(at & ~3, EXTREMES[below(random, EXTREMES.length)]!, true);
     } else if (kind === 3) {
-      const inserted = Array.from({ length: 1 + below(random, 8) }, () => below(random, 256));
-      bytes = Uint8Array.from([...bytes.subarray(0, at), ...inserted, ...bytes.subarray(at)]);
-    } else if (kind === 4)
-      bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + 1 + below(random, 8))]);
-    else bytes = bytes.subarray(0, at).slice();
+      const inserted = Uint8Array.from({ length: 1 + below(random, 8) }, () => below(random, 256));
+      const grown = new Uint8Array(bytes.length + inserted.length);
+      grown.set(bytes.subarray(0, at));
+      grown.set(inserted, at);
+      grown.set(bytes.subarray(at), at + inserted.length);
+      bytes = grown;
+    } else if (kind === 4) {
+      const shrunk = new Uint8Array(bytes.length);
+      shrunk.set(bytes.subarray(0, at));
+      const rest = bytes.subarray(at + 1 + below(random, 8));
+      shrunk.set(rest, at);
+      bytes = shrunk.slice(0, at + rest.length);
+    } else bytes = bytes.subarray(0, at).slice();
   }
   // Usually keep the header consistent so the damage is met inside the payload, not at the header.
   if (bytes.length >= 4 && random() < 0.8)
