@@ -21,3 +21,4 @@ export {
   natnetVersion,
 } from "./version.js";
 export { Writer } from "./Writer.js";
+export { type RigidBodyFrameFields, rigidBodyFrame } from "./rigidBodyFrame.js";

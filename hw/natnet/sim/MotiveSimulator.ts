@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import { rigidBodyFrame } from "../rigidBodyFrame.js";
 import {
   decodePacket,
   encodeFrame,
@@ -345,28 +346,13 @@ export class MotiveSimulator {
   private frame(frameNumber: number, rigidBodies: RigidBodyData[]): FrameOfData {
     const ticks = this.ticks();
     const latency = (SIM_CLOCK_HZ * 4n) / 1000n; // 4 ms exposure-to-transmit
-    return {
-      type: "frameOfData",
+    return rigidBodyFrame({
       frameNumber,
-      markerSets: [],
-      otherMarkers: [],
-      rigidBodies,
-      skeletons: [],
-      assets: [],
-      labeledMarkers: [],
-      forcePlates: [],
-      devices: [],
-      softwareLatency: undefined,
-      timecode: 0,
-      timecodeSubframe: 0,
       timestamp: this.timeOfFrame(frameNumber),
-      cameraMidExposureTimestamp: ticks - latency,
-      cameraDataReceivedTimestamp: ticks - latency / 2n,
-      transmitTimestamp: ticks,
-      precisionTimestampSeconds: this.version.major >= 4 ? 0 : undefined,
-      precisionTimestampFractionalSeconds: this.version.major >= 4 ? 0 : undefined,
-      params: 0,
-    };
+      rigidBodies,
+      ticks: [ticks - latency, ticks - latency / 2n, ticks],
+      precisionTimestamps: this.version.major >= 4,
+    });
   }
 
   private ticks(): bigint {

@@ -11,6 +11,7 @@ import {
   type RigidBodyData,
   type RigidBodyDescription,
 } from "../../../../hw/natnet/index.js";
+import { rigidBodyFrame } from "../../../../hw/natnet/rigidBodyFrame.js";
 
 /** A rigid body the fake Motive streams: its model-definition id and name. */
 export interface TestBody {
@@ -155,28 +156,7 @@ export function frameOf(
   rigidBodies: readonly RigidBodyData[],
   params = 0,
 ): FrameOfData {
-  return {
-    type: "frameOfData",
-    frameNumber,
-    markerSets: [],
-    otherMarkers: [],
-    rigidBodies,
-    skeletons: [],
-    assets: [],
-    labeledMarkers: [],
-    forcePlates: [],
-    devices: [],
-    softwareLatency: undefined,
-    timecode: 0,
-    timecodeSubframe: 0,
-    timestamp,
-    cameraMidExposureTimestamp: 1n,
-    cameraDataReceivedTimestamp: 2n,
-    transmitTimestamp: 3n,
-    precisionTimestampSeconds: 0,
-    precisionTimestampFractionalSeconds: 0,
-    params,
-  };
+  return rigidBodyFrame({ frameNumber, timestamp, rigidBodies, params, precisionTimestamps: true });
 }
 
 /** A UDP port that was free a moment ago (for the multicast data port). */
