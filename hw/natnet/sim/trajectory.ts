@@ -1,4 +1,5 @@
 import type { Quat, Vec3 } from "../index.js";
+import { mulberry32 } from "../../sim/prng.js";
 
 /** One of the rig's rigid bodies as the simulator streams it. */
 export interface SimBody {
@@ -20,17 +21,8 @@ export interface Pose {
   readonly orientation: Quat;
 }
 
-/** mulberry32: a small deterministic PRNG, values in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded [0, 1) generator: the episode generator's mulberry32, so every simulation repeats per seed. */
+export const prng = mulberry32;
 
 interface Harmonic {
   readonly amp: number;
