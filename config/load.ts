@@ -91,6 +91,11 @@ function coerce(raw: string, path: readonly string[], source: string): unknown {
     }
     return value;
   }
+  if (Array.isArray(node))
+    return raw
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
   if (typeof node === "boolean") {
     if (raw === "true" || raw === "1") return true;
     if (raw === "false" || raw === "0") return false;

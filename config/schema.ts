@@ -112,8 +112,8 @@ export const configSchema = z.strictObject({
       clearAfterS: positive().default(0.2),
       /** Frames a live spike waits to see the intensity come back down (a step is contact, not flicker). */
       spikeConfirmFrames: z.number().int().min(1).default(2),
-      /** Bodies whose OT is watched live. */
-      bodies: z.array(z.string().min(1)).default(["sensor_left", "sensor_right"]),
+      /** Bodies whose OT is watched live; empty = every body Motive streams (the take's active sensors are not known yet). */
+      bodies: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
 });

@@ -34,6 +34,17 @@ describe("config", () => {
     expect(config.detect.teleport).toEqual({ velocityMps: 8, angularRadS: 15, combine: "and" });
   });
 
+  it("takes lists as comma-separated values from env and flags", () => {
+    expect(loadConfig({ sets: ["live.bodies=sensor_left, sensor_right"] }).live.bodies).toEqual([
+      "sensor_left",
+      "sensor_right",
+    ]);
+    expect(loadConfig({ env: { RIGWATCH__LIVE__BODIES: "motherboard" } }).live.bodies).toEqual([
+      "motherboard",
+    ]);
+    expect(defaultConfig().live.bodies).toEqual([]);
+  });
+
   it("reads the file named by RIGWATCH_CONFIG", () => {
     const file = join(dir.path, "env.json");
     writeFileSync(file, JSON.stringify({ detect: { bufferFrames: 5 } }));

@@ -46,6 +46,7 @@ export function liveAlarms(
         next(input) {
           switch (input.type) {
             case "episode_start":
+              // Named bodies are expected from the start (silence counts from it); others join when seen.
               ot = new Map(live.bodies.map((body) => [body, new OtAlarmTracker(body, otConfig, input.t)]));
               for (const s of spikes.values()) s.reset();
               references.clear();
@@ -57,7 +58,7 @@ export function liveAlarms(
               references.clear();
               return;
             case "pose":
-              if (live.bodies.includes(input.sample.body))
+              if (live.bodies.length === 0 || live.bodies.includes(input.sample.body))
                 emit(tracker(input.sample.body, input.sample.t).onSample(input.sample));
               return;
             case "clock":
