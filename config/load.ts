@@ -75,7 +75,7 @@ function resolveKeyPath(segments: readonly string[], source: string): string[] {
     path.push(key);
     node = node[key] as Tree;
   }
-  if (typeof node === "object")
+  if (typeof node === "object" && !Array.isArray(node))
     throw new ConfigError(path.join("."), source, "expected a leaf key, got a section");
   return path;
 }
