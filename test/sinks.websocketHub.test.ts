@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { waitFor } from "./helpers/waitFor.js";
 import { WebSocketHub } from "../sinks/WebSocketHub.js";
 
 let hub: WebSocketHub | undefined;
@@ -19,10 +20,6 @@ function connect(url: string): Promise<{ ws: WebSocket; messages: unknown[] }> {
   });
 }
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-};
-
 describe("WebSocketHub", () => {
   it("serves the page at / and streams the snapshot then broadcasts at /ws (loopback)", async () => {
     hub = await WebSocketHub.start({
@@ -36,10 +33,13 @@ describe("WebSocketHub", () => {
     const a = await connect(`ws://127.0.0.1:${hub.port}/ws`);
     const b = await connect(`ws://127.0.0.1:${hub.port}/ws`);
     hub.broadcast({ type: "alarm", id: "ot_loss:sensor_left:1", state: "raised" });
-    await until(() => a.messages.length === 2 && b.messages.length === 2);
+    // NatNet's 64-bit clock fields: numbers when exact, strings when not.
+    hub.broadcast({ type: "natnet", clock: 10000000n, huge: 2n ** 64n - 1n });
+    await waitFor(() => a.messages.length === 3 && b.messages.length === 3, "both clients' messages");
     expect(a.messages).toEqual([
       { type: "hello" },
       { type: "alarm", id: "ot_loss:sensor_left:1", state: "raised" },
+      { type: "natnet", clock: 10000000, huge: "18446744073709551615" },
     ]);
     expect(b.messages).toEqual(a.messages);
     a.ws.close();

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { Subject } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { waitFor } from "../helpers/waitFor.js";
 import { defaultConfig } from "../../config/index.js";
 import type { LiveInput } from "../../detectors/samples.js";
 import { type RunningDaemon, runDaemon } from "../../daemon/runDaemon.js";
@@ -14,10 +15,6 @@ afterEach(async () => {
   daemon?.stop();
   await hub?.close();
 });
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-};
 
 describe("runDaemon", () => {
   it("sends the same alarm to the log, the WebSocket hub and the JSON lines, and keeps the board", async () => {
@@ -57,7 +54,7 @@ describe("runDaemon", () => {
         },
       });
     }
-    await until(() => received.length === 1);
+    await waitFor(() => received.length === 1, "the alarm on /ws");
     const expected = {
       type: "alarm",
       id: "ot_loss:sensor_left:1",
@@ -71,7 +68,7 @@ describe("runDaemon", () => {
     };
     expect(received).toEqual([expected]);
     expect(jsonLines.map((l) => JSON.parse(l))).toEqual([expected]);
-    await until(() => logLines.length === 1);
+    await waitFor(() => logLines.length === 1, "the log line");
     expect(JSON.parse(logLines[0] as string)).toMatchObject({
       level: 50,
       app: "rigwatch",
@@ -83,7 +80,7 @@ describe("runDaemon", () => {
     const late = new WebSocket(`ws://127.0.0.1:${hub.port}/ws`);
     const snapshot: unknown[] = [];
     late.on("message", (data) => snapshot.push(JSON.parse(String(data))));
-    await until(() => snapshot.length === 1);
+    await waitFor(() => snapshot.length === 1, "the snapshot");
     expect(snapshot).toEqual([expected]);
     ws.close();
     late.close();

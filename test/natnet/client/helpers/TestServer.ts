@@ -168,11 +168,4 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `condition` every few ms until it holds, or throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from "../../../helpers/waitFor.js";
