@@ -25,6 +25,7 @@ export function sampleClock(rng: Rng, t0: number, tEnd: number, hz: number, jitt
 /**
  * Camera frame ownership, the convention of the truth files: frame k owns the time (ts[k-1], ts[k]]
  * (frame 0 owns everything up to ts[0]), i.e. the first frame recorded with that moment in the past.
+ * Deliberately not detectors/frameClock.ts: the truth must not share code with what it judges.
  */
 export class FrameOwner {
   constructor(readonly ts: Float64Array) {}
