@@ -1,12 +1,5 @@
 import type { PoseSample } from "../detectors/samples.js";
-
-export interface BodyHealthEntry {
-  readonly valid: boolean;
-  /** Seconds since the body's last sample arrived (receive clock). */
-  readonly ageS: number;
-  /** Samples per second over the last second. */
-  readonly rateHz: number;
-}
+import type { BodyHealthEntry, HealthMessage } from "../sinks/hubMessages.js";
 
 /** Per-body tracking state, age of the last sample and rate: the operator page's health line. */
 export class BodyHealth {
@@ -25,7 +18,7 @@ export class BodyHealth {
   }
 
   /** `{type: "health", bodies}` as of receive time `now`. */
-  snapshot(now: number): { type: "health"; bodies: Record<string, BodyHealthEntry> } {
+  snapshot(now: number): HealthMessage {
     const bodies: Record<string, BodyHealthEntry> = {};
     for (const [name, b] of this.bodies) {
       const recent = b.arrivals.filter((rx) => rx >= now - 1).length;
