@@ -114,6 +114,32 @@ export const configSchema = z.strictObject({
       spikeConfirmFrames: z.number().int().min(1).default(2),
       /** Bodies whose OT is watched live; empty = every body Motive streams (the take's active sensors are not known yet). */
       bodies: z.array(z.string().min(1)).default([]),
+      /** Start gate (spec §7): at take start every active body must have sent a valid sample this recently. */
+      startGateS: positive().default(2),
+      /** Watchdog (spec §7): this long without a valid sample on an active body stops the take. */
+      watchdogS: positive().default(10),
+      /** A camera whose content has not changed for this long is stale (30 Hz: 15 ticks). */
+      cameraStaleS: positive().default(0.5),
+      /** GelSight repeats frames by design (18–25 Hz re-sampled onto 30 Hz ticks): a longer bound. */
+      gelStaleS: positive().default(1),
+      /** A stale stream clears only after fresh content for this long, so slow streams do not flap. */
+      staleClearS: positive().default(1),
+    })
+    .prefault({}),
+  tap: z
+    .strictObject({
+      /** The recorder's PUB socket (ticks, takes); rigwatch connects to it. */
+      endpoint: z.string().min(1).default("tcp://127.0.0.1:5560"),
+      /** rigwatch's PUB socket for alarms and commands back to the recorder; rigwatch binds it. */
+      alarmEndpoint: z.string().min(1).default("tcp://127.0.0.1:5561"),
+      /** No tap message for this long = the recorder's stream is lost (it sends a hello every 0.5 s). */
+      silentAfterS: positive().default(1.5),
+    })
+    .prefault({}),
+  session: z
+    .strictObject({
+      /** Between takes, this long without a new take closes the session (stages start). */
+      idleTimeoutS: positive().default(900),
     })
     .prefault({}),
 });

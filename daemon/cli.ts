@@ -12,9 +12,13 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
       import("./simulatedRig.js"),
     ]);
     return (argv) =>
-      run(argv, async () => {
-        const motive = await startSimulatedRig();
-        return { commandPort: motive.port, close: () => motive.close() };
+      run(argv, async (config) => {
+        const rig = await startSimulatedRig({ alarmEndpoint: config.tap.alarmEndpoint });
+        return {
+          natnetCommandPort: rig.motive.port,
+          tapEndpoint: rig.tap.endpoint,
+          close: () => rig.close(),
+        };
       });
   },
   sim: async () => (await import("./commands/sim.js")).sim,

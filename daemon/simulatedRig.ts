@@ -1,16 +1,32 @@
 import type { FaultSpec, MotiveSimulator, SimNatNetVersion } from "../hw/natnet/sim/index.js";
 import { startSimulator } from "../hw/natnet/sim/index.js";
+import type { SimTake, TapFault } from "../hw/tap/sim/TapSimulator.js";
+import { TapSimulator } from "../hw/tap/sim/TapSimulator.js";
 
 /** Rigid-body ids of the simulated rig (Motive's model): motherboard 1, sensor_left 2, sensor_right 3. */
 const LEFT = 2;
 const RIGHT = 3;
 
+/** One demo cycle lasts this long; the schedule repeats for as long as the demo runs. */
+export const DEMO_CYCLE_S = 120;
+
+export interface DemoSchedule {
+  readonly motive: FaultSpec[];
+  readonly tap: TapFault[];
+  readonly takes: SimTake[];
+}
+
 /**
- * Every fault kind within each minute, so a newcomer running `rigwatch run --sim` sees each alarm
- * within the first minute, and keeps seeing them for as long as the demo runs.
+ * Every alarm kind within each two-minute cycle, so a newcomer running `rigwatch run --sim` sees each
+ * within the first 90 s: take A (0:02–0:58) carries every OT fault and every camera/GelSight fault;
+ * take B starts while Motive is silent (start gate), then Motive goes silent for 11 s (watchdog: the
+ * simulated recorder obeys the stop); take C is clean.
  */
-export function demoFaults(minutes = 60): FaultSpec[] {
-  const minute: Omit<FaultSpec, "at">[] = [
+export function demoSchedule(cycles = 30): DemoSchedule {
+  const motive: FaultSpec[] = [];
+  const tap: TapFault[] = [];
+  const takes: SimTake[] = [];
+  const takeA: Omit<FaultSpec, "at">[] = [
     { fault: "trackingLost", body: LEFT, durationS: 1.5 },
     { fault: "heldPose", body: RIGHT, durationS: 1 },
     { fault: "teleport", body: LEFT },
@@ -19,23 +35,68 @@ export function demoFaults(minutes = 60): FaultSpec[] {
     { fault: "garbage", count: 3 },
     { fault: "serverRestart", durationS: 2 },
   ];
-  const faults: FaultSpec[] = [];
-  for (let m = 0; m < minutes; m++) minute.forEach((f, i) => faults.push({ ...f, at: m * 60 + 5 + i * 7 }));
-  return faults;
+  for (let c = 0; c < cycles; c++) {
+    const t0 = c * DEMO_CYCLE_S;
+    takeA.forEach((f, i) => motive.push({ ...f, at: t0 + 5 + i * 7 }));
+    tap.push(
+      { fault: "ledFlicker", at: t0 + 9, side: "left" },
+      { fault: "cameraFrozen", at: t0 + 16, durationS: 2, stream: "cam1" },
+      { fault: "camerasStalled", at: t0 + 23, durationS: 1.5 },
+      { fault: "gelUnplugged", at: t0 + 30, durationS: 3, side: "right" },
+    );
+    motive.push(
+      { fault: "silence", at: t0 + 61.5, durationS: 3 },
+      { fault: "silence", at: t0 + 72, durationS: 11 },
+    );
+    takes.push(
+      { at: t0 + 2, durationS: 56, episode: 3 * c },
+      { at: t0 + 64, durationS: 24, episode: 3 * c + 1 },
+      { at: t0 + 92, durationS: 26, episode: 3 * c + 2 },
+    );
+  }
+  return { motive, tap, takes };
 }
 
 export interface SimulatedRigOptions {
   readonly commandPort?: number;
   readonly version?: SimNatNetVersion;
   readonly rateHz?: number;
+  /** Where the simulated recorder's tap binds (default an ephemeral loopback port). */
+  readonly tapEndpoint?: string;
+  /** rigwatch's alarm socket, so the simulated recorder obeys the watchdog. */
+  readonly alarmEndpoint?: string;
+  readonly schedule?: DemoSchedule;
 }
 
-/** The built-in simulated Motive with the demo fault schedule. */
-export function startSimulatedRig(options: SimulatedRigOptions = {}): Promise<MotiveSimulator> {
-  return startSimulator({
-    commandPort: options.commandPort ?? 0,
-    version: options.version ?? "4.1",
-    rateHz: options.rateHz ?? 120,
-    faults: demoFaults(),
-  });
+export interface SimulatedRig {
+  readonly motive: MotiveSimulator;
+  readonly tap: TapSimulator;
+  close(): Promise<void>;
+}
+
+/** The built-in simulated rig: Motive and the recorder's tap, on the demo schedule. */
+export async function startSimulatedRig(options: SimulatedRigOptions = {}): Promise<SimulatedRig> {
+  const schedule = options.schedule ?? demoSchedule();
+  const [motive, tap] = await Promise.all([
+    startSimulator({
+      commandPort: options.commandPort ?? 0,
+      version: options.version ?? "4.1",
+      rateHz: options.rateHz ?? 120,
+      faults: schedule.motive,
+    }),
+    TapSimulator.start({
+      ...(options.tapEndpoint ? { endpoint: options.tapEndpoint } : {}),
+      ...(options.alarmEndpoint ? { alarmEndpoint: options.alarmEndpoint } : {}),
+      takes: schedule.takes,
+      faults: schedule.tap,
+      dataDir: "sim-data/today",
+    }),
+  ]);
+  return {
+    motive,
+    tap,
+    async close() {
+      await Promise.all([motive.close(), tap.close()]);
+    },
+  };
 }

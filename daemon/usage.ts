@@ -4,15 +4,19 @@
  */
 export const USAGE = {
   run: `rigwatch run [--sim] [--json] [--natnet-server HOST] [--natnet-command-port N]
-             [--natnet-mode unicast|multicast] [--natnet-interface ADDR] [--port N]
-  The live daemon: NatNet → live detectors → alarms on the log (stderr), the operator page
-  (http://127.0.0.1:PORT/, JSON stream at /ws) and, with --json, one JSON line per alarm on stdout.
-  --sim starts the built-in simulated Motive in-process and points the daemon at it: every fault kind
-  (tracking lost, held pose, teleport, silence, rotation flip, garbage, server restart) each minute.
-  Stops on SIGINT/SIGTERM.`,
-  sim: `rigwatch sim [--port N] [--version 3.0|4.1] [--rate HZ]
-  A Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1, 120 Hz) for the rig's three
-  bodies, injecting every fault kind each minute. Stops on SIGINT/SIGTERM.`,
+             [--natnet-mode unicast|multicast] [--natnet-interface ADDR] [--tap ENDPOINT]
+             [--tap-alarms ENDPOINT] [--port N]
+  The live daemon: NatNet and the recorder tap (ZeroMQ, default tcp://127.0.0.1:5560; alarms and
+  the watchdog's stop go back on tcp://127.0.0.1:5561) → live detectors → alarms on the log
+  (stderr), the operator page (http://127.0.0.1:PORT/, JSON stream at /ws), the recorder and, with
+  --json, one JSON line per alarm on stdout. Follows the takes: idle → take → between → closed.
+  --sim starts the built-in simulated rig (Motive + recorder tap) in-process: within every two
+  minutes, every OT fault, LED flicker, a frozen camera, a pipeline stall, an unplugged GelSight, a
+  take started without OT (start gate) and 11 s of OT silence (watchdog). Stops on SIGINT/SIGTERM.`,
+  sim: `rigwatch sim [--port N] [--version 3.0|4.1] [--rate HZ] [--tap ENDPOINT] [--tap-alarms ENDPOINT]
+  The simulated rig on its own: a Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1,
+  120 Hz) for the rig's three bodies and a recorder tap publisher, on the demo schedule of
+  \`run --sim\`. Stops on SIGINT/SIGTERM.`,
   check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
   Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
   --deep     read every frame of every image stream (default: first and last)

@@ -48,7 +48,19 @@ export interface TickSample {
 }
 
 export type EpisodeEvent =
-  | { readonly type: "episode_start"; readonly t: number; readonly episode: string; readonly path?: string }
+  | {
+      readonly type: "episode_start";
+      readonly t: number;
+      readonly episode: string;
+      readonly path?: string;
+      /** Bodies the take needs tracked (the recorder's active sensors); absent = config or every body seen. */
+      readonly activeBodies?: readonly string[];
+      /**
+       * The source watched OT before the take, so the start gate can judge it (live). Replay has no
+       * history before a take's first frame; a daemon joining a running take has none either.
+       */
+      readonly gate?: boolean;
+    }
   | {
       readonly type: "episode_end";
       readonly t: number;
@@ -65,9 +77,18 @@ export interface ClockTick {
   readonly t: number;
 }
 
+/** A source (the recorder tap) stopped or resumed delivering; `t` on the camera clock. */
+export interface SourceEvent {
+  readonly type: "source";
+  readonly source: string;
+  readonly state: "lost" | "found";
+  readonly t: number;
+}
+
 /** Everything the live detectors consume, from NatNet, the recorder tap or an H5 replay. */
 export type LiveInput =
   | { readonly type: "pose"; readonly sample: PoseSample }
   | { readonly type: "tick"; readonly tick: TickSample }
   | ClockTick
+  | SourceEvent
   | EpisodeEvent;

@@ -1,18 +1,21 @@
 import { parseArgs } from "node:util";
-import { map } from "rxjs";
-import { NatNetClient } from "../../hw/natnet/client/index.js";
+import type { Config } from "../../config/index.js";
 import { createLog } from "../../sinks/log.js";
-import { WebSocketHub } from "../../sinks/WebSocketHub.js";
-import { BodyHealth } from "../BodyHealth.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { operatorPage } from "../operatorPage.js";
-import { runDaemon } from "../runDaemon.js";
+import { startLiveDaemon } from "../startLiveDaemon.js";
 import { UsageError } from "../UsageError.js";
 
-/** `rigwatch run`: the live daemon on NatNet. Resolves when SIGINT/SIGTERM has shut it down. */
+/** A simulated rig: where its Motive and its recorder tap listen. */
+export interface SimulatedRigHandle {
+  readonly natnetCommandPort: number;
+  readonly tapEndpoint: string;
+  close(): Promise<void>;
+}
+
+/** `rigwatch run`: the live daemon on NatNet and the recorder tap. Resolves when SIGINT/SIGTERM has shut it down. */
 export async function run(
   argv: readonly string[],
-  startSimulator?: () => Promise<{ commandPort: number; close(): Promise<void> }>,
+  startSimulatedRig?: (config: Config) => Promise<SimulatedRigHandle>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -24,6 +27,8 @@ export async function run(
       "natnet-command-port": { type: "string" },
       "natnet-mode": { type: "string" },
       "natnet-interface": { type: "string" },
+      tap: { type: "string" },
+      "tap-alarms": { type: "string" },
       port: { type: "string" },
       ...configFlags,
     },
@@ -38,89 +43,38 @@ export async function run(
   flag("natnet-command-port", "natnet.commandPort");
   flag("natnet-mode", "natnet.mode");
   flag("natnet-interface", "natnet.localInterface");
+  flag("tap", "tap.endpoint");
+  flag("tap-alarms", "tap.alarmEndpoint");
   flag("port", "daemon.port");
   let config = configFrom({ ...values, set: sets });
   const log = createLog(config.daemon.logLevel);
 
-  const simulator = values.sim && startSimulator ? await startSimulator() : undefined;
-  if (values.sim && !startSimulator)
+  if (values.sim && !startSimulatedRig)
     throw new UsageError("--sim: the simulator is not available in this build");
-  if (simulator) {
+  const rig = values.sim && startSimulatedRig ? await startSimulatedRig(config) : undefined;
+  if (rig) {
     config = {
       ...config,
-      natnet: { ...config.natnet, server: "127.0.0.1", commandPort: simulator.commandPort, mode: "unicast" },
+      natnet: { ...config.natnet, server: "127.0.0.1", commandPort: rig.natnetCommandPort, mode: "unicast" },
+      tap: { ...config.tap, endpoint: rig.tapEndpoint },
     };
-    log.info({ commandPort: simulator.commandPort }, "simulated Motive started");
+    log.info({ natnetCommandPort: rig.natnetCommandPort, tap: rig.tapEndpoint }, "simulated rig started");
   }
 
-  const receiveNow = () => performance.now() / 1000;
-  const client = new NatNetClient({
-    serverAddress: config.natnet.server,
-    commandPort: config.natnet.commandPort,
-    dataPort: config.natnet.dataPort,
-    mode: config.natnet.mode,
-    multicastGroup: config.natnet.multicastGroup,
-    ...(config.natnet.localInterface ? { localInterface: config.natnet.localInterface } : {}),
-    clock: receiveNow,
-    log: (message, details) => log.warn({ natnet: details }, message),
+  const daemon = await startLiveDaemon(config, log, {
+    ...(values.json ? { jsonLines: (line: string) => process.stdout.write(`${line}\n`) } : {}),
   });
-  const health = new BodyHealth();
-  let board: () => object[] = () => [];
-  const hub = await WebSocketHub.start({
-    port: config.daemon.port,
-    ...(config.daemon.token ? { token: config.daemon.token } : {}),
-    page: operatorPage,
-    snapshot: () =>
-      [
-        client.currentStatus && { type: "natnet", status: client.currentStatus },
-        health.snapshot(receiveNow()),
-        ...board(),
-      ].filter(Boolean) as object[],
-  });
-  log.info(
-    {
-      port: hub.port,
-      natnet: {
-        server: config.natnet.server,
-        commandPort: config.natnet.commandPort,
-        mode: config.natnet.mode,
-      },
-    },
-    "rigwatch daemon listening",
-  );
   if (!values.json)
-    process.stderr.write(`rigwatch: operator page at http://127.0.0.1:${hub.port}/ (JSON stream at /ws)\n`);
-
-  const inputs = client.samples$.pipe(
-    map((sample) => {
-      health.update(sample);
-      return { type: "pose" as const, sample };
-    }),
-  );
-  const daemon = runDaemon(
-    inputs,
-    config,
-    { log, hub, ...(values.json ? { jsonLines: (line: string) => process.stdout.write(`${line}\n`) } : {}) },
-    { fps: 30, receiveNow },
-  );
-  board = () => daemon.board.active();
-  const status = client.status$.subscribe((s) => {
-    log.info({ natnet: s }, `natnet ${s.state}`);
-    hub.broadcast({ type: "natnet", status: s });
-  });
-  const healthTimer = setInterval(() => hub.broadcast(health.snapshot(receiveNow())), 500);
-  await client.start();
+    process.stderr.write(
+      `rigwatch: operator page at http://127.0.0.1:${daemon.hub.port}/ (JSON stream at /ws)\n`,
+    );
 
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  clearInterval(healthTimer);
-  status.unsubscribe();
-  daemon.stop();
-  await client.close();
-  await hub.close();
-  await simulator?.close();
+  await daemon.close();
+  await rig?.close();
   log.info("rigwatch daemon stopped");
   log.flush();
   return 0;

@@ -39,6 +39,15 @@ export class AlarmLatch {
     return event;
   }
 
+  /** Clears at once, whatever the hysteresis: the take ended or the condition no longer applies. */
+  clear(t: number, detail: Record<string, unknown> = {}, frame?: number): AlarmEvent | undefined {
+    if (this.raisedId === undefined) return undefined;
+    const event = this.event("cleared", t, detail, frame);
+    this.raisedId = undefined;
+    this.goodSince = undefined;
+    return event;
+  }
+
   private event(
     state: "raised" | "cleared",
     t: number,

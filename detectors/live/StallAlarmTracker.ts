@@ -11,6 +11,10 @@ export class StallAlarmTracker {
     this.window = new StallWindow(cameras, config);
   }
 
+  get raised(): boolean {
+    return this.latch.raised;
+  }
+
   push(frame: number, t: number, repeats: readonly boolean[]): AlarmEvent[] {
     const stalled = this.window.push(repeats);
     const event = stalled

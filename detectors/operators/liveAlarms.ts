@@ -2,18 +2,29 @@ import { Observable, type OperatorFunction } from "rxjs";
 import type { Config } from "../../config/index.js";
 import type { AlarmEvent } from "../alarm.js";
 import { contactMetrics } from "../image/index.js";
+import { AlarmLatch } from "../live/AlarmLatch.js";
 import { OtAlarmTracker } from "../live/OtAlarmTracker.js";
 import { SpikeAlarmTracker } from "../live/SpikeAlarmTracker.js";
 import { StallAlarmTracker } from "../live/StallAlarmTracker.js";
-import { CAMERA_STREAMS, type LiveInput, TACTILE_SIDES } from "../samples.js";
+import { StreamStaleTracker } from "../live/StreamStaleTracker.js";
+import { TakeGuard } from "../live/TakeGuard.js";
+import { CAMERA_STREAMS, type LiveInput, type Side, TACTILE_SIDES, type TickSample } from "../samples.js";
+
+/** Measurements the detectors make anyway, for the operator page's plots. */
+export interface LiveObservers {
+  /** A GelSight's contact intensity against the take's reference, per tick. */
+  readonly intensity?: (side: Side, t: number, intensity: number) => void;
+}
 
 /**
  * The live detectors as one operator: samples, ticks and take events in, alarms out. The same
- * operator runs on NatNet + the recorder tap and on an H5 replay; all time is source time.
+ * operator runs on NatNet + the recorder tap and on an H5 replay; all time is source time (the
+ * live daemon puts NatNet's clock onto the camera clock before it gets here).
  */
 export function liveAlarms(
   config: Pick<Config, "detect" | "live">,
   fps: number,
+  observe: LiveObservers = {},
 ): OperatorFunction<LiveInput, AlarmEvent> {
   const { detect, live } = config;
   return (source) =>
@@ -30,6 +41,9 @@ export function liveAlarms(
         windowFrames: Math.round(detect.stall.windowS * fps),
       });
       const lastHash = new Map<string, string>();
+      const stale = new Map<string, StreamStaleTracker>();
+      const sources = new Map<string, AlarmLatch>();
+      const guard = new TakeGuard(live);
       const emit = (events: readonly AlarmEvent[]) => {
         for (const e of events) subscriber.next(e);
       };
@@ -41,50 +55,91 @@ export function liveAlarms(
         }
         return found;
       };
+      const clock = (t: number) => {
+        for (const tr of ot.values()) emit(tr.onClock(t));
+        emit(guard.onClock(t));
+      };
+      const onTick = (tick: TickSample) => {
+        clock(tick.t);
+        const repeats = CAMERA_STREAMS.map((cam) => {
+          const hash = tick.streams[cam]?.hash;
+          const same = hash !== undefined && lastHash.get(cam) === hash;
+          if (hash !== undefined) lastHash.set(cam, hash);
+          return same;
+        });
+        emit(stall.push(tick.frame, tick.t, repeats));
+        for (const name of Object.keys(tick.streams)) {
+          if (stale.has(name)) continue;
+          const staleS = name.startsWith("gel_") ? live.gelStaleS : live.cameraStaleS;
+          stale.set(name, new StreamStaleTracker(name, { staleS, clearAfterS: live.staleClearS }));
+        }
+        for (const [name, s] of stale) {
+          const hash = tick.streams[name as keyof TickSample["streams"]]?.hash;
+          // A pipeline stall freezes every camera at once: one alarm says it, not four.
+          emit(s.push(tick.t, tick.frame, hash, stall.raised && !name.startsWith("gel_")));
+        }
+        for (const side of TACTILE_SIDES) {
+          const thumb = tick.streams[`gel_${side}`]?.thumb;
+          if (!thumb) continue;
+          const reference = references.get(side) ?? thumb;
+          references.set(side, reference);
+          const { intensity } = contactMetrics(thumb, reference, detect.contact.tau);
+          observe.intensity?.(side, tick.t, intensity);
+          emit((spikes.get(side) as SpikeAlarmTracker).push(tick.frame, tick.t, intensity));
+        }
+      };
 
       return source.subscribe({
         next(input) {
           switch (input.type) {
-            case "episode_start":
+            case "episode_start": {
               // Named bodies are expected from the start (silence counts from it); others join when seen.
-              ot = new Map(live.bodies.map((body) => [body, new OtAlarmTracker(body, otConfig, input.t)]));
+              const bodies =
+                input.activeBodies ?? (live.bodies.length > 0 ? live.bodies : [...guard.seen].sort());
+              ot = new Map(
+                (live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? [])).map((body) => [
+                  body,
+                  new OtAlarmTracker(body, otConfig, input.t),
+                ]),
+              );
               for (const s of spikes.values()) s.reset();
               references.clear();
               stall.reset();
               lastHash.clear();
+              for (const s of stale.values()) emit(s.reset(input.t));
+              emit(guard.onStart(input.t, input.episode, bodies, input.gate ?? false));
               return;
+            }
             case "ref_reset":
               for (const s of spikes.values()) s.reset();
               references.clear();
               return;
             case "pose":
+              emit(guard.onSample(input.sample));
               if (live.bodies.length === 0 || live.bodies.includes(input.sample.body))
                 emit(tracker(input.sample.body, input.sample.t).onSample(input.sample));
               return;
             case "clock":
-              for (const t of ot.values()) emit(t.onClock(input.t));
+              clock(input.t);
               return;
-            case "tick": {
-              const { tick } = input;
-              for (const t of ot.values()) emit(t.onClock(tick.t));
-              const repeats = CAMERA_STREAMS.map((cam) => {
-                const hash = tick.streams[cam]?.hash;
-                const same = hash !== undefined && lastHash.get(cam) === hash;
-                if (hash !== undefined) lastHash.set(cam, hash);
-                return same;
-              });
-              emit(stall.push(tick.frame, tick.t, repeats));
-              for (const side of TACTILE_SIDES) {
-                const thumb = tick.streams[`gel_${side}`]?.thumb;
-                if (!thumb) continue;
-                const reference = references.get(side) ?? thumb;
-                references.set(side, reference);
-                const { intensity } = contactMetrics(thumb, reference, detect.contact.tau);
-                emit((spikes.get(side) as SpikeAlarmTracker).push(tick.frame, tick.t, intensity));
+            case "tick":
+              onTick(input.tick);
+              return;
+            case "source": {
+              let latch = sources.get(input.source);
+              if (!latch) {
+                latch = new AlarmLatch("stream_stale", input.source, "critical", 0);
+                sources.set(input.source, latch);
               }
+              const event =
+                input.state === "lost"
+                  ? latch.bad(input.t, { reason: "source lost" })
+                  : latch.clear(input.t, { reason: "source found" });
+              if (event) subscriber.next(event);
               return;
             }
             case "episode_end":
+              emit(guard.onEnd(input.t));
               return;
           }
         },

@@ -2,25 +2,40 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { firstValueFrom, filter, take, toArray } from "rxjs";
 import { describe, expect, it } from "vitest";
-import { demoFaults } from "../../daemon/simulatedRig.js";
+import { demoSchedule } from "../../daemon/simulatedRig.js";
 import { NatNetClient } from "../../hw/natnet/client/index.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 
 const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
 
 describe("the simulated rig", () => {
-  it("schedules every fault kind within each minute", () => {
-    const firstMinute = demoFaults(2).filter((f) => f.at < 60);
-    expect(firstMinute.map((f) => [f.at, f.fault])).toEqual([
-      [5, "trackingLost"],
-      [12, "heldPose"],
-      [19, "teleport"],
-      [26, "silence"],
-      [33, "rotationFlip"],
-      [40, "garbage"],
-      [47, "serverRestart"],
+  it("schedules every fault kind and three takes within each two-minute cycle", () => {
+    const { motive, tap, takes } = demoSchedule(2);
+    expect(motive.filter((f) => f.at < 120).map((f) => [f.at, f.fault, f.durationS ?? null])).toEqual([
+      [5, "trackingLost", 1.5],
+      [12, "heldPose", 1],
+      [19, "teleport", null],
+      [26, "silence", 0.5],
+      [33, "rotationFlip", null],
+      [40, "garbage", null],
+      [47, "serverRestart", 2],
+      [61.5, "silence", 3],
+      [72, "silence", 11],
     ]);
-    expect(demoFaults(2).filter((f) => f.at >= 60)).toHaveLength(7);
+    expect(tap.filter((f) => f.at < 120).map((f) => [f.at, f.fault])).toEqual([
+      [9, "ledFlicker"],
+      [16, "cameraFrozen"],
+      [23, "camerasStalled"],
+      [30, "gelUnplugged"],
+    ]);
+    // Take B starts inside the 3 s silence (start gate); the 11 s silence falls inside take B (watchdog).
+    expect(takes.filter((t) => t.at < 120)).toEqual([
+      { at: 2, durationS: 56, episode: 0 },
+      { at: 64, durationS: 24, episode: 1 },
+      { at: 92, durationS: 26, episode: 2 },
+    ]);
+    expect(motive.filter((f) => f.at >= 120)).toHaveLength(9);
+    expect(takes.filter((t) => t.at >= 120).map((t) => t.episode)).toEqual([3, 4, 5]);
   });
 
   it("rigwatch sim streams the rig's three bodies to a NatNet client until SIGTERM", async () => {

@@ -1,0 +1,181 @@
+import type { Logger } from "pino";
+import { map, merge, mergeMap, type Observable, Subject } from "rxjs";
+import type { Config } from "../config/index.js";
+import type { LiveInput } from "../detectors/samples.js";
+import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
+import { NatNetClient } from "../hw/natnet/client/index.js";
+import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
+import { RecorderLink } from "../sinks/RecorderLink.js";
+import { WebSocketHub } from "../sinks/WebSocketHub.js";
+import { BodyHealth } from "./BodyHealth.js";
+import { operatorPage } from "./operatorPage.js";
+import { runDaemon, stopOrder } from "./runDaemon.js";
+import { StreamHealth } from "./StreamHealth.js";
+import type { LifecycleEvent } from "./TakeLifecycle.js";
+import { type FollowerStep, TapFollower } from "./TapFollower.js";
+
+export interface LiveDaemon {
+  readonly hub: WebSocketHub;
+  readonly recorder: RecorderLink;
+  /** Takes and sessions closing: what the stage scheduler runs on. */
+  readonly lifecycle$: Observable<LifecycleEvent>;
+  close(): Promise<void>;
+}
+
+export interface LiveDaemonOptions {
+  /** `--json`: every alarm as one JSON line on stdout. */
+  readonly jsonLines?: (line: string) => void;
+}
+
+/** The receive clock: monotonic, on the Unix epoch, so it can be compared with the recorder's stamps. */
+export const receiveNow = (): number => (performance.timeOrigin + performance.now()) / 1000;
+
+/**
+ * The live daemon's composition: NatNet (Motive's clock put on the wall clock) and the recorder tap
+ * → the live detectors → alarms to the log, the page, stdout and the recorder; the take lifecycle
+ * → lifecycle$; health lines to the page twice a second.
+ */
+export async function startLiveDaemon(
+  config: Config,
+  log: Logger,
+  options: LiveDaemonOptions = {},
+): Promise<LiveDaemon> {
+  const natnet = new NatNetClient({
+    serverAddress: config.natnet.server,
+    commandPort: config.natnet.commandPort,
+    dataPort: config.natnet.dataPort,
+    mode: config.natnet.mode,
+    multicastGroup: config.natnet.multicastGroup,
+    ...(config.natnet.localInterface ? { localInterface: config.natnet.localInterface } : {}),
+    clock: receiveNow,
+    log: (message, details) => log.warn({ natnet: details }, message),
+  });
+  const tap = new TapSubscriber({
+    endpoint: config.tap.endpoint,
+    silentAfterS: config.tap.silentAfterS,
+    clock: receiveNow,
+  });
+  const recorder = await RecorderLink.bind(config.tap.alarmEndpoint);
+  const follower = new TapFollower(config.session.idleTimeoutS);
+  const bodies = new BodyHealth();
+  const streams = new StreamHealth((name) =>
+    name.startsWith("gel_") ? config.live.gelStaleS : config.live.cameraStaleS,
+  );
+  const lifecycle = new Subject<LifecycleEvent>();
+  let activeAlarms: () => object[] = () => [];
+
+  const hub = await WebSocketHub.start({
+    port: config.daemon.port,
+    ...(config.daemon.token ? { token: config.daemon.token } : {}),
+    page: operatorPage,
+    snapshot: () =>
+      [
+        natnet.currentStatus && { type: "natnet", status: natnet.currentStatus },
+        bodies.snapshot(receiveNow()),
+        streams.snapshot(receiveNow(), tap.status),
+        follower.lifecycle.message(receiveNow()),
+        ...activeAlarms(),
+      ].filter(Boolean) as object[],
+  });
+
+  const motiveClock = new MotiveClock();
+  const poses$: Observable<LiveInput> = natnet.samples$.pipe(
+    map((sample) => {
+      bodies.update(sample);
+      return { type: "pose" as const, sample: { ...sample, t: motiveClock.toWall(sample.t, sample.rx) } };
+    }),
+  );
+  const followed = (step: FollowerStep): readonly LiveInput[] => {
+    for (const event of step.events) {
+      log.info(
+        { lifecycle: event },
+        event.type === "episode_closed"
+          ? `episode ${event.episode} closed`
+          : `session closed (${event.reason})`,
+      );
+      hub.broadcast({ type: "lifecycle", event });
+      lifecycle.next(event);
+    }
+    if (step.changed) hub.broadcast(follower.lifecycle.message(receiveNow()));
+    return step.inputs;
+  };
+  const tap$: Observable<LiveInput> = merge(
+    tap.messages$.pipe(
+      mergeMap((received) => {
+        if (received.message.topic === "tick") streams.onTick(received.message, received.rx);
+        return followed(follower.onReceived(received));
+      }),
+    ),
+    tap.notices$.pipe(
+      mergeMap((notice) => {
+        const level = notice.type === "found" ? "info" : "warn";
+        log[level]({ tap: notice }, `recorder tap ${notice.type}`);
+        return followed(follower.onNotice(notice, receiveNow()));
+      }),
+    ),
+  );
+
+  const daemon = runDaemon(
+    merge(poses$, tap$),
+    config,
+    { log, hub, recorder, ...(options.jsonLines ? { jsonLines: options.jsonLines } : {}) },
+    {
+      fps: 30,
+      receiveNow,
+      observe: { intensity: (side, _t, value) => streams.onIntensity(`gel_${side}`, value) },
+    },
+  );
+  activeAlarms = () => daemon.board.active();
+
+  const status = natnet.status$.subscribe((s) => {
+    log.info({ natnet: s }, `natnet ${s.state}`);
+    hub.broadcast({ type: "natnet", status: s });
+  });
+  const healthTimer = setInterval(() => {
+    const now = receiveNow();
+    hub.broadcast(bodies.snapshot(now));
+    hub.broadcast(streams.snapshot(now, tap.status));
+    if (follower.lifecycle.state === "take") hub.broadcast(follower.lifecycle.message(now));
+    followed(follower.onClock(now));
+  }, 500);
+  // Once a second the recorder hears every raised alarm, and the watchdog's order again while it stands.
+  const recorderTimer = setInterval(() => {
+    const active = daemon.board.active();
+    recorder.activeAlarms(active);
+    for (const alarm of active) {
+      const stop = stopOrder(alarm);
+      if (stop && follower.lifecycle.current?.episode === stop.episode)
+        recorder.stopTake(stop.episode, stop.reason);
+    }
+  }, 1000);
+
+  tap.start();
+  await natnet.start();
+  log.info(
+    {
+      port: hub.port,
+      natnet: {
+        server: config.natnet.server,
+        commandPort: config.natnet.commandPort,
+        mode: config.natnet.mode,
+      },
+      tap: { endpoint: config.tap.endpoint, alarmEndpoint: config.tap.alarmEndpoint },
+    },
+    "rigwatch daemon listening",
+  );
+
+  return {
+    hub,
+    recorder,
+    lifecycle$: lifecycle.asObservable(),
+    async close() {
+      clearInterval(healthTimer);
+      clearInterval(recorderTimer);
+      status.unsubscribe();
+      daemon.stop();
+      lifecycle.complete();
+      await Promise.all([natnet.close(), tap.close(), recorder.close()]);
+      await hub.close();
+    },
+  };
+}
