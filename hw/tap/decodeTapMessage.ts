@@ -93,7 +93,12 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
             "thumbnail",
             `must be ${THUMB_SHAPE.join("×")} = ${THUMB_BYTES} bytes, got ${thumb.byteLength}`,
           );
-        return { name: s.string("name"), hash: s.string("hash"), thumb };
+        // A plain Uint8Array view (not a Buffer): the detectors' type, still without a copy.
+        return {
+          name: s.string("name"),
+          hash: s.string("hash"),
+          thumb: new Uint8Array(thumb.buffer, thumb.byteOffset, thumb.byteLength),
+        };
       });
       return {
         topic: "tick",

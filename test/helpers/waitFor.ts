@@ -6,3 +6,16 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Like waitFor, for a condition that must be asked asynchronously (one question at a time). */
+export async function waitForAsync(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 3000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stampAlarm } from "../../detectors/alarm.js";
+import { thumbnail } from "../../detectors/image/thumbnail.js";
+import type { TapMessage, TickMessage } from "../../hw/tap/protocol.js";
+import { type TapNotice, TapSubscriber } from "../../hw/tap/TapSubscriber.js";
+import { RecorderLink } from "../../sinks/RecorderLink.js";
+import { freePort } from "../helpers/freePort.js";
+import { python } from "../helpers/python.js";
+import { waitFor, waitForAsync } from "../helpers/waitFor.js";
+import { RecorderProcess } from "./RecorderProcess.js";
+
+const clock = () => performance.now() / 1000;
+
+describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", () => {
+  let recorder: RecorderProcess | undefined;
+  let subscriber: TapSubscriber;
+  let link: RecorderLink;
+  let publish: string;
+  const received: TapMessage[] = [];
+  const notices: TapNotice[] = [];
+
+  beforeEach(async () => {
+    received.length = 0;
+    notices.length = 0;
+    publish = `tcp://127.0.0.1:${await freePort()}`;
+    link = await RecorderLink.bind("tcp://127.0.0.1:*");
+    recorder = await RecorderProcess.start(publish, link.endpoint as string);
+    subscriber = new TapSubscriber({ endpoint: publish, silentAfterS: 0.7, clock });
+    subscriber.messages$.subscribe(({ message }) => received.push(message));
+    subscriber.notices$.subscribe((n) => notices.push(n));
+    subscriber.start();
+    await waitFor(() => received.some((m) => m.topic === "hello"), "the recorder's hello", 5000);
+  });
+
+  afterEach(async () => {
+    await recorder?.kill().catch(() => undefined);
+    await subscriber.close();
+    await link.close();
+  });
+
+  it("says hello with the rig, then carries a take: start, ticks with hashes and thumbnails, ref_reset, end", async () => {
+    const hello = received.find((m) => m.topic === "hello");
+    expect(hello).toMatchObject({
+      v: 1,
+      dropped: 0,
+      rig: {
+        bodies: ["motherboard", "sensor_left", "sensor_right"],
+        activeSensors: ["left", "right"],
+        fps: 30,
+        streams: [
+          { name: "cam0", kind: "realsense", order: "BGR" },
+          { name: "cam1", kind: "realsense", order: "BGR" },
+          { name: "cam2", kind: "realsense", order: "BGR" },
+          { name: "gel_left", kind: "gelsight", order: "RGB" },
+          { name: "gel_right", kind: "gelsight", order: "RGB" },
+        ],
+      },
+      recording: null,
+    });
+    await recorder!.send({
+      op: "episode_start",
+      path: "/data/t/d/episode_004.h5",
+      episode: 4,
+      active_bodies: ["sensor_left"],
+    });
+    await recorder!.send({ op: "ticks", count: 6, fps: 0, stall: [] });
+    await recorder!.send({ op: "ref_reset" });
+    await recorder!.send({
+      op: "episode_end",
+      path: "/data/t/d/episode_004.h5",
+      episode: 4,
+      written: 6,
+      dropped: 0,
+    });
+    await waitFor(() => received.some((m) => m.topic === "episode_end"), "episode_end", 5000);
+
+    const take = received.filter((m) => m.topic !== "hello");
+    expect(take.map((m) => m.topic)).toEqual([
+      "episode_start",
+      ...Array(6).fill("tick"),
+      "ref_reset",
+      "episode_end",
+    ]);
+    expect(take[0]).toMatchObject({
+      episode: 4,
+      path: "/data/t/d/episode_004.h5",
+      activeBodies: ["sensor_left"],
+    });
+    expect(take[8]).toMatchObject({ episode: 4, framesWritten: 6, framesDropped: 0 });
+    const ticks = take.filter((m): m is TickMessage => m.topic === "tick");
+    expect(ticks.map((t) => t.frame)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ticks.every((t) => t.episode === 4)).toBe(true);
+    expect(ticks[0]!.streams.map((s) => s.name)).toEqual(["cam0", "cam1", "cam2", "gel_left", "gel_right"]);
+    // Sequence numbers run on without a gap across every message, hellos included.
+    const all = received.map((m) => m.seq);
+    expect(all).toEqual(all.map((_, i) => all[0]! + i));
+    expect(subscriber.status.lost).toBe(0);
+
+    // The thumbnail is byte-identical to rigwatch's own (exact INTER_AREA) of the same full frame,
+    // and the hash is the same for the same frame: the pool has 12 frames, cam0 of tick 0 = cam2 of tick 10.
+    const pool0 = readPool0();
+    expect(Buffer.from(ticks[0]!.streams[0]!.thumb).equals(Buffer.from(thumbnail(pool0, 480, 640)))).toBe(
+      true,
+    );
+    expect(ticks[0]!.streams[0]!.hash).toMatch(/^crc32:[0-9a-f]{8}:921600$/);
+    expect(ticks[1]!.streams[2]!.hash).not.toBe(ticks[0]!.streams[0]!.hash);
+    expect(ticks[0]!.streams[1]!.hash).toBe(ticks[1]!.streams[0]!.hash);
+  });
+
+  it("hellos say which take is recording, so a daemon started mid-take can join it", async () => {
+    await recorder!.send({ op: "episode_start", path: "/d/episode_002.h5", episode: 2 });
+    const before = received.length;
+    await waitFor(
+      () => received.slice(before).some((m) => m.topic === "hello"),
+      "a hello during the take",
+      3000,
+    );
+    const hello = received.slice(before).find((m) => m.topic === "hello");
+    expect(hello).toMatchObject({ recording: { episode: 2, path: "/d/episode_002.h5" } });
+  });
+
+  it("drops ticks instead of blocking when the worker falls behind, and says how many in every header", async () => {
+    const burst = await recorder!.send<{ accepted: number; dropped: number; seconds: number }>({
+      op: "burst",
+      count: 200,
+    });
+    expect(burst.accepted + burst.dropped).toBe(200);
+    expect(burst.dropped).toBeGreaterThan(100);
+    // 200 calls of tick() with 3 full frames returned in well under the 200 × 33 ms a blocking loop would take.
+    expect(burst.seconds).toBeLessThan(1);
+    await waitFor(
+      () => received.some((m) => m.dropped === burst.dropped),
+      "a header carrying the drop count",
+      5000,
+    );
+    await waitFor(
+      () => received.filter((m) => m.topic === "tick").length === burst.accepted,
+      "every accepted tick",
+      5000,
+    );
+  });
+
+  it("hears rigwatch's alarms, its snapshot of raised alarms and the watchdog's stop for the current take", async () => {
+    await recorder!.send({ op: "episode_start", path: "/d/episode_007.h5", episode: 7 });
+    const raised = stampAlarm(
+      {
+        type: "alarm",
+        id: "ot_loss:sensor_left:1",
+        kind: "ot_loss",
+        state: "raised",
+        severity: "critical",
+        subject: "sensor_left",
+        t: 1,
+        detail: {},
+      },
+      new Date(0),
+    );
+    const alarmsAtRecorder = async () =>
+      (await recorder!.send<{ alarms: { id: string }[] }>({ op: "alarms" })).alarms;
+    // PUB/SUB: a subscription takes a moment after connecting, so publish until it is heard.
+    await waitForAsync(
+      async () => {
+        link.alarm(raised);
+        return (await alarmsAtRecorder()).length === 1;
+      },
+      "the alarm at the recorder",
+      5000,
+    );
+    expect((await alarmsAtRecorder())[0]).toMatchObject({
+      id: "ot_loss:sensor_left:1",
+      kind: "ot_loss",
+      subject: "sensor_left",
+    });
+    link.alarm({ ...raised, state: "cleared" });
+    await waitForAsync(
+      async () => (await alarmsAtRecorder()).length === 0,
+      "the clear at the recorder",
+      5000,
+    );
+    link.activeAlarms([{ ...raised, id: "watchdog:sensor_left:1", kind: "watchdog" }]);
+    await waitForAsync(
+      async () => (await alarmsAtRecorder()).length === 1,
+      "the snapshot at the recorder",
+      5000,
+    );
+    expect((await alarmsAtRecorder()).map((a) => a.id)).toEqual(["watchdog:sensor_left:1"]);
+
+    link.stopTake(6, "not this take");
+    link.stopTake(7, "no OT on sensor_left for 10 s");
+    const stopAtRecorder = async () => (await recorder!.send<{ stop: object | null }>({ op: "stop" })).stop;
+    await waitForAsync(async () => (await stopAtRecorder()) !== null, "the stop at the recorder", 5000);
+    expect(await stopAtRecorder()).toEqual({
+      command: "stop_take",
+      episode: 7,
+      reason: "no OT on sensor_left for 10 s",
+    });
+  });
+
+  it("session_end and bye (close) reach rigwatch; a killed recorder is lost, a new one found as a restart", async () => {
+    await recorder!.send({ op: "session_end" });
+    await recorder!.send({ op: "close" });
+    await waitFor(() => received.some((m) => m.topic === "bye"), "bye", 5000);
+    expect(
+      received.filter((m) => m.topic === "session_end" || m.topic === "bye").map((m) => m.topic),
+    ).toEqual(["session_end", "bye"]);
+    await recorder!.kill().catch(() => undefined);
+    await waitFor(() => notices.some((n) => n.type === "lost"), "lost", 5000);
+    const firstSender = subscriber.status.sender;
+    recorder = await RecorderProcess.start(publish, link.endpoint as string);
+    await waitFor(() => notices.some((n) => n.type === "restarted"), "the restart", 5000);
+    expect(notices.map((n) => n.type)).toEqual(["found", "lost", "restarted", "found"]);
+    expect(subscriber.status.sender).not.toBe(firstSender);
+    expect(subscriber.status.lost).toBe(0);
+  });
+});
+
+/** The stand-in recorder's first pool frame (seed 7), rebuilt with NumPy. */
+function readPool0(): Uint8Array {
+  const hex = python(`import numpy as np
+rng = np.random.default_rng(7)
+print(rng.integers(0, 256, (480, 640, 3), dtype=np.uint8).tobytes().hex())`).trim();
+  return new Uint8Array(Buffer.from(hex, "hex"));
+}

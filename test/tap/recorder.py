@@ -1,0 +1,96 @@
+"""A stand-in for the rig's recorder loop, driven line by line over stdin (JSON commands), using the
+real rigwatch_tap module. Each command's answer is one JSON line on stdout.
+
+  {"op": "ticks", "count": N, "fps": 30, "stall": [cams...], "flicker": "left"|null, "drop": [...]}
+  {"op": "episode_start", "path": P, "episode": E, "active_bodies": [...]?}
+  {"op": "episode_end", "path": P, "episode": E, "written": W, "dropped": D}
+  {"op": "ref_reset"} | {"op": "session_end"} | {"op": "alarms"} | {"op": "stop"} | {"op": "stats"}
+  {"op": "close"}
+Frames are full 480x640x3 uint8 (random noise per frame, made in advance).
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, sys.argv[1])
+from rigwatch_tap import RigwatchTap  # noqa: E402
+
+publish, alarms = sys.argv[2], sys.argv[3]
+rig = {
+    "streams": [{"name": f"cam{i}", "kind": "realsense", "order": "BGR"} for i in range(3)]
+    + [{"name": f"gel_{s}", "kind": "gelsight", "order": "RGB"} for s in ("left", "right")],
+    "bodies": ["motherboard", "sensor_left", "sensor_right"],
+    "active_sensors": ["left", "right"],
+    "fps": 30,
+}
+rng = np.random.default_rng(7)
+pool = [rng.integers(0, 256, (480, 640, 3), dtype=np.uint8) for _ in range(12)]
+gel = np.full((480, 640, 3), 120, dtype=np.uint8)
+gels = [np.clip(gel.astype(np.int16) + rng.integers(-2, 3, gel.shape), 0, 255).astype(np.uint8) for _ in range(6)]
+flare = np.clip(gels[0].astype(np.int16) + 60, 0, 255).astype(np.uint8)
+tap = RigwatchTap(rig, publish=publish, alarms=alarms, queue_ticks=int(sys.argv[4]) if len(sys.argv) > 4 else 4)
+k = 0
+last = {}
+
+
+def reply(value):
+    sys.stdout.write(json.dumps(value) + "\n")
+    sys.stdout.flush()
+
+
+reply({"ready": True})
+for line in sys.stdin:
+    cmd = json.loads(line)
+    op = cmd["op"]
+    if op == "ticks":
+        fps = cmd.get("fps", 30)
+        start = time.perf_counter()
+        sent = []
+        for i in range(cmd["count"]):
+            frames = {}
+            for c in range(3):
+                name = f"cam{c}"
+                frames[name] = last[name] if name in cmd.get("stall", []) and name in last else pool[(k + c) % len(pool)]
+            for s in ("left", "right"):
+                name = f"gel_{s}"
+                if name in cmd.get("unplug", []):
+                    continue
+                frames[name] = flare if cmd.get("flicker") == s and i == cmd.get("flicker_at", 0) else gels[(k // 2) % len(gels)]
+            last.update(frames)
+            wall = time.time()
+            ok = tap.tick(wall, frames)
+            sent.append({"i": i, "wall": wall, "ok": ok})
+            k += 1
+            if fps:
+                due = start + (i + 1) / fps
+                time.sleep(max(0, due - time.perf_counter()))
+        reply({"sent": sent})
+    elif op == "burst":
+        # As fast as the loop can call tick(): the queue must drop, never block.
+        t0 = time.perf_counter()
+        oks = [tap.tick(time.time(), {"cam0": pool[i % 12], "cam1": pool[(i + 1) % 12], "cam2": pool[(i + 2) % 12]}) for i in range(cmd["count"])]
+        reply({"accepted": sum(oks), "dropped": len(oks) - sum(oks), "seconds": time.perf_counter() - t0})
+    elif op == "episode_start":
+        tap.episode_start(cmd["path"], cmd["episode"], active_bodies=cmd.get("active_bodies"))
+        reply({"ok": True})
+    elif op == "episode_end":
+        tap.episode_end(cmd["path"], cmd["episode"], cmd["written"], cmd["dropped"])
+        reply({"ok": True})
+    elif op == "ref_reset":
+        tap.ref_reset()
+        reply({"ok": True})
+    elif op == "session_end":
+        tap.session_end("operator")
+        reply({"ok": True})
+    elif op == "alarms":
+        reply({"alarms": tap.alarms()})
+    elif op == "stop":
+        reply({"stop": tap.stop_requested()})
+    elif op == "stats":
+        reply(tap.stats())
+    elif op == "close":
+        tap.close()
+        reply({"closed": True})
+        break
