@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type MotiveSimulator, startSimulator } from "../../hw/natnet/sim/index.js";
+import { freePort } from "../helpers/freePort.js";
+import { waitFor } from "../helpers/waitFor.js";
+import { RecorderProcess } from "../tap/RecorderProcess.js";
+import { DaemonProcess } from "./DaemonProcess.js";
+
+/**
+ * The whole live path on real sockets: the simulated Motive (UDP) and the recorder's Python module
+ * (ZeroMQ) on one side, `rigwatch run` as a process on the other, observed on stdout and /ws.
+ */
+describe("rigwatch run with the recorder tap", () => {
+  let motive: MotiveSimulator | undefined;
+  let recorder: RecorderProcess | undefined;
+  const daemons: DaemonProcess[] = [];
+
+  afterEach(async () => {
+    await recorder?.kill().catch(() => undefined);
+    for (const d of daemons.splice(0)) await d.stop("SIGKILL");
+    await motive?.close();
+  });
+
+  const endpoints = async () => ({
+    tap: `tcp://127.0.0.1:${await freePort()}`,
+    alarms: `tcp://127.0.0.1:${await freePort()}`,
+  });
+  const daemonArgs = (e: { tap: string; alarms: string }, extra: string[] = []) => [
+    "--natnet-command-port",
+    String(motive?.port),
+    "--tap",
+    e.tap,
+    "--tap-alarms",
+    e.alarms,
+    "--set",
+    "tap.silentAfterS=1.2",
+    ...extra,
+  ];
+
+  it("start gate, watchdog stop obeyed by the recorder, take lifecycle on /ws, camera and GelSight alarms", async () => {
+    // Motive goes silent from 6 s to 14 s of its clock: a take started in it fails the gate; 2 s in, the watchdog bites.
+    motive = await startSimulator({ commandPort: 0, rateHz: 120, faults: [{ fault: "silence", at: 6, durationS: 8 }] });
+    const e = await endpoints();
+    recorder = await RecorderProcess.start(e.tap, e.alarms);
+    const daemon = await DaemonProcess.start(daemonArgs(e, ["--set", "live.watchdogS=2"]));
+    daemons.push(daemon);
+    await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
+    await waitFor(() => daemon.raised("ot_loss").length === 3, "Motive's silence", 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // longer ago than the gate's 2 s
+
+    await recorder.send({ op: "episode_start", path: "/data/t/d/episode_000.h5", episode: 0 });
+    await waitFor(() => daemon.raised("start_gate").length === 3, "the start gate", 5000);
+    expect(daemon.raised("start_gate").map((a) => [a.subject, a.severity])).toEqual([
+      ["motherboard", "critical"],
+      ["sensor_left", "critical"],
+      ["sensor_right", "critical"],
+    ]);
+    await waitFor(() => daemon.latest("take")?.state === "take", "the take on /ws", 5000);
+    expect(daemon.latest("take")).toMatchObject({
+      type: "take",
+      state: "take",
+      episode: 0,
+      path: "/data/t/d/episode_000.h5",
+    });
+
+    // The recorder ticks on while Motive stays silent: the watchdog asks it to stop.
+    let stop: { stop: object | null } = { stop: null };
+    for (let i = 0; i < 10 && stop.stop === null; i++) {
+      await recorder.send({ op: "ticks", count: 15, fps: 30 });
+      stop = await recorder.send({ op: "stop" });
+    }
+    expect(daemon.raised("watchdog").map((a) => a.subject)).toEqual([
+      "motherboard",
+      "sensor_left",
+      "sensor_right",
+    ]);
+    expect(daemon.raised("watchdog")[0]).toMatchObject({
+      detail: { episode: "episode_000", action: "stop_take" },
+    });
+    expect(stop.stop).toMatchObject({ command: "stop_take", episode: 0 });
+    expect(
+      (await recorder.send<{ alarms: { kind: string }[] }>({ op: "alarms" })).alarms.map((a) => a.kind),
+    ).toContain("watchdog");
+
+    await recorder.send({
+      op: "episode_end",
+      path: "/data/t/d/episode_000.h5",
+      episode: 0,
+      written: 60,
+      dropped: 0,
+    });
+    await waitFor(
+      () => daemon.cleared("watchdog").length === 3,
+      "the watchdog cleared by the take's end",
+      5000,
+    );
+    await waitFor(() => daemon.messages.some((m) => m.type === "lifecycle"), "the lifecycle event", 5000);
+    expect(daemon.messages.find((m) => m.type === "lifecycle")).toEqual({
+      type: "lifecycle",
+      event: {
+        type: "episode_closed",
+        episode: 0,
+        path: "/data/t/d/episode_000.h5",
+        framesWritten: 60,
+        framesDropped: 0,
+        interrupted: false,
+      },
+    });
+    expect(daemon.latest("take")).toMatchObject({ state: "between", episode: 0, framesWritten: 60 });
+
+    // A second take with Motive back: cameras stall for 1 s, the left gel flickers once, the right gel is unplugged.
+    await waitFor(() => daemon.cleared("ot_loss").length === 3, "Motive back", 10_000);
+    await recorder.send({ op: "episode_start", path: "/data/t/d/episode_001.h5", episode: 1 });
+    await recorder.send({ op: "ticks", count: 45, fps: 30 });
+    await recorder.send({ op: "ticks", count: 30, fps: 30, stall: ["cam0", "cam1", "cam2"] });
+    await recorder.send({
+      op: "ticks",
+      count: 45,
+      fps: 30,
+      flicker: "left",
+      flicker_at: 20,
+      unplug: ["gel_right"],
+    });
+    await waitFor(() => daemon.raised("stream_stale", "gel_right").length === 1, "the unplugged gel", 5000);
+    expect(daemon.raised("pipeline_stall").map((a) => a.subject)).toEqual(["realsense"]);
+    expect(daemon.raised("intensity_spike").map((a) => [a.subject, a.frame])).toEqual([["gel_left", 95]]);
+    // The stall is one alarm: no camera goes stale on its own.
+    expect(daemon.raised("stream_stale").map((a) => a.subject)).toEqual(["gel_right"]);
+    expect(daemon.raised("start_gate")).toHaveLength(3); // Motive streamed before this take
+    const streams = daemon.latest("streams") as {
+      tap: { state: string };
+      streams: Record<string, { tickHz: number }>;
+    };
+    expect(streams.tap.state).toBe("connected");
+    expect(Object.keys(streams.streams).sort()).toEqual(["cam0", "cam1", "cam2", "gel_left", "gel_right"]);
+  }, 90_000);
+
+  it("a recorder killed mid-take is lost, found again as a restart, and its take closed as interrupted", async () => {
+    motive = await startSimulator({ commandPort: 0, rateHz: 120 });
+    const e = await endpoints();
+    recorder = await RecorderProcess.start(e.tap, e.alarms);
+    const daemon = await DaemonProcess.start(daemonArgs(e));
+    daemons.push(daemon);
+    await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
+    await recorder.send({ op: "episode_start", path: "/d/episode_003.h5", episode: 3 });
+    await recorder.send({ op: "ticks", count: 30, fps: 30 });
+    await recorder.kill();
+    await waitFor(() => daemon.raised("stream_stale", "tap").length === 1, "the tap lost", 5000);
+    expect(daemon.latest("take")).toMatchObject({ state: "take", episode: 3 });
+
+    recorder = await RecorderProcess.start(e.tap, e.alarms);
+    await waitFor(() => daemon.cleared("stream_stale", "tap").length === 1, "the tap found", 5000);
+    await waitFor(() => daemon.logs.filter((l) => l.msg === "recorder tap found").length === 2, "the log", 5000);
+    await waitFor(() => daemon.messages.some((m) => m.type === "lifecycle"), "the interrupted take", 5000);
+    expect(daemon.messages.find((m) => m.type === "lifecycle")).toEqual({
+      type: "lifecycle",
+      event: {
+        type: "episode_closed",
+        episode: 3,
+        path: "/d/episode_003.h5",
+        framesWritten: null,
+        framesDropped: null,
+        interrupted: true,
+      },
+    });
+    expect(daemon.logs.filter((l) => String(l.msg).startsWith("recorder tap")).map((l) => l.msg)).toEqual([
+      "recorder tap found",
+      "recorder tap lost",
+      "recorder tap restarted",
+      "recorder tap found",
+    ]);
+    expect(daemon.latest("take")).toMatchObject({ state: "between" });
+  }, 60_000);
+
+  it("a daemon killed mid-take and restarted joins the take and keeps watching it", async () => {
+    motive = await startSimulator({ commandPort: 0, rateHz: 120 });
+    const e = await endpoints();
+    recorder = await RecorderProcess.start(e.tap, e.alarms);
+    const first = await DaemonProcess.start(daemonArgs(e));
+    daemons.push(first);
+    await waitFor(() => first.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
+    await recorder.send({ op: "episode_start", path: "/d/episode_005.h5", episode: 5 });
+    await waitFor(() => first.latest("take")?.state === "take", "the take", 5000);
+    await first.stop("SIGKILL");
+
+    const second = await DaemonProcess.start(daemonArgs(e));
+    daemons.push(second);
+    await waitFor(() => second.latest("take")?.state === "take", "the take joined", 10_000);
+    expect(second.latest("take")).toMatchObject({ state: "take", episode: 5, path: "/d/episode_005.h5" });
+    // Joined without a gate (it saw no OT before the take), and watching: a stall is still caught.
+    await recorder.send({ op: "ticks", count: 45, fps: 30 });
+    await recorder.send({ op: "ticks", count: 30, fps: 30, stall: ["cam0", "cam1", "cam2"] });
+    await waitFor(() => second.raised("pipeline_stall").length === 1, "the stall", 5000);
+    expect(second.raised("start_gate")).toEqual([]);
+    await recorder.send({
+      op: "episode_end",
+      path: "/d/episode_005.h5",
+      episode: 5,
+      written: 75,
+      dropped: 0,
+    });
+    await waitFor(() => second.messages.some((m) => m.type === "lifecycle"), "the end", 5000);
+    expect(second.messages.find((m) => m.type === "lifecycle")).toMatchObject({
+      event: { type: "episode_closed", episode: 5, interrupted: false, framesWritten: 75 },
+    });
+  }, 60_000);
+});
