@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
  * A killed process leaves either the old file or the new one, never half of either.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temp = atomicTempPath(path);
   try {
     const fd = openSync(temp, "w");
     try {
@@ -23,7 +23,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDirectory(dirname(path));
 }
 
-function fsyncDirectory(dir: string) {
+/** The temp file an atomic write of `path` goes through: hidden, same folder (rename stays atomic), per process. */
+export function atomicTempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/** Makes a rename in `dir` durable. */
+export function fsyncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, "r");
     try {
@@ -33,5 +39,38 @@ function fsyncDirectory(dir: string) {
     }
   } catch {
     // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+  }
+}
+
+/**
+ * Removes the temp files that atomic writes of `path` left when their process was killed (the
+ * writing process is gone); a live writer's temp file is left alone.
+ */
+export function removeAtomicLeftovers(path: string): string[] {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(name.slice(prefix.length, -".tmp".length));
+    if (!Number.isInteger(pid) || processAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

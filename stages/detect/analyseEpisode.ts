@@ -10,7 +10,7 @@ import { computeTrim } from "../../detectors/trim.js";
 import { EpisodeError, EpisodeReader, type OtStream, poseSamples } from "../../hw/h5/index.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
-import { scanFrames } from "./frameScan.js";
+import { type FrameScan, scanFrames } from "./frameScan.js";
 import { candidateRanges, diagnose, gatherEvidence } from "./freezeCandidates.js";
 import { analyseGel, type GelAnalysis } from "./gelAnalysis.js";
 import { analyseOtStream, type BodyOtAnalysis } from "./otAnalysis.js";
@@ -24,6 +24,8 @@ export interface AnalyseOptions {
   /** Freeze records of an earlier run, for their manual verdicts. */
   readonly previousFreezes?: readonly FreezeRecord[];
   readonly onProgress?: (done: number, total: number) => void;
+  /** Return the frame scan (and its GelSight thumbnails) instead of closing it; the caller closes `scan.store`. */
+  readonly keepScan?: boolean;
 }
 
 /** Everything detect finds in one episode, beyond what the reports publish. */
@@ -31,6 +33,8 @@ export interface EpisodeAnalysis {
   readonly result: EpisodeResult;
   readonly gel: Readonly<Record<Side, GelAnalysis>>;
   readonly ot: Readonly<Record<string, BodyOtAnalysis>>;
+  /** Only with `keepScan`: the frame pass, thumbnail store still open. */
+  readonly scan?: FrameScan;
 }
 
 /** The offline pass over one episode (spec §2–§5): the live detectors' rules, episode-wide. */
@@ -43,7 +47,8 @@ export async function analyseEpisode(path: string, options: AnalyseOptions): Pro
   }
 }
 
-function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAnalysis {
+/** The same pass over an episode the caller has opened (and closes). */
+export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAnalysis {
   const { detect, key } = options;
   const timestamps = reader.timestamps();
   requireIncreasing(reader.path, timestamps);
@@ -186,9 +191,12 @@ function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAna
       integrity: "ok",
       warnings,
     };
-    return { result, gel, ot };
-  } finally {
+    return options.keepScan ? { result, gel, ot, scan } : { result, gel, ot };
+  } catch (error) {
     scan.store.close();
+    throw error;
+  } finally {
+    if (!options.keepScan) scan.store.close();
   }
 }
 

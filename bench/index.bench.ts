@@ -1,0 +1,144 @@
+/**
+ * Contact index benchmark (issue 5): the index stage on a full-resolution generated take, as a
+ * multiple of real time (target ≥ 10×).
+ *
+ *   node --import tsx bench/index.bench.ts [--seconds 30] [--runs 3]
+ *
+ * Each run is a fresh child process (this file with --child) pinned to one core when taskset exists;
+ * it reports the stage's own wall time (reader open → .pt renamed, sidecar written), its CPU time
+ * (user + system: less sensitive to other processes on a shared machine) and its peak RSS. The
+ * whole-process time (Node start, module load, wasm compile) is printed beside it, and detect's pass
+ * alone (analyseEpisode, which the index stage runs inside) for scale. Medians over the runs.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/index.js";
+import { generateEpisode } from "../hw/sim/generate.js";
+import { presetSession } from "../hw/sim/presets.js";
+import { analyseEpisode } from "../stages/detect/analyseEpisode.js";
+import { indexEpisode } from "../stages/index/index.js";
+
+/** What one child run reports, plus its whole-process wall time. */
+interface ChildRun {
+  readonly wall: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly frames: number;
+  readonly fps: number;
+  readonly bytes: number;
+  readonly maxRssKb: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "30" },
+    runs: { type: "string", default: "3" },
+    child: { type: "string" },
+    "detect-only": { type: "boolean" },
+    out: { type: "string" },
+  },
+});
+
+if (values.child !== undefined) {
+  // Child: one run (index, or detect's pass alone for comparison), one JSON line on stdout.
+  const detect = loadConfig({ env: {}, sets: [] }).detect;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const { result, ptBytes } = values["detect-only"]
+    ? { ...(await analyseEpisode(values.child, { key: "bench/episode", detect })), ptBytes: 0 }
+    : await indexEpisode(values.child, { key: "bench/episode", detect, outDir: values.out as string });
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    JSON.stringify({
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      frames: result.preTrimFrames,
+      fps: result.fps,
+      bytes: ptBytes,
+      maxRssKb: process.resourceUsage().maxRSS,
+    }),
+  );
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const lengths = (values.seconds as string).split(",").map(Number);
+  const runs = Number(values.runs);
+  const oneCore = spawnSync("taskset", ["-c", "0", "true"]).status === 0 ? ["taskset", "-c", "0"] : [];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+  const work = mkdtempSync(join(tmpdir(), "rigwatch-index-bench-"));
+  console.log(
+    `machine: ${cpus()[0]?.model} × ${cpus().length}, node ${process.version}${oneCore.length ? ", pinned to core 0" : ""}`,
+  );
+  console.log(
+    "take   h5 size  .pt size  runs  stage s  frames/s  ×realtime  cpu s  ×rt (cpu)  process s  ×realtime  peak RSS  detect s  detect cpu",
+  );
+  try {
+    for (const seconds of lengths) {
+      const session = presetSession("long", { seconds, seed: 7 });
+      const path = join(work, "data", session.task, session.date, "episode_000.h5");
+      await generateEpisode(session.episodes[0] as (typeof session.episodes)[number], path);
+      const runChild = (extra: string[]) => {
+        const [bin, ...args] = [
+          ...oneCore,
+          process.execPath,
+          "--import",
+          "tsx",
+          self,
+          "--child",
+          path,
+          "--out",
+          join(work, "out"),
+          ...extra,
+        ] as [string, ...string[]];
+        const t0 = performance.now();
+        const run = spawnSync(bin, args, { encoding: "utf8" });
+        const wall = (performance.now() - t0) / 1000;
+        if (run.status !== 0) throw new Error(`index run failed: ${run.stderr}`);
+        return { wall, ...JSON.parse(run.stdout.trim().split("\n").pop() as string) } as ChildRun;
+      };
+      const index: ChildRun[] = [];
+      const detectOnly: ChildRun[] = [];
+      // Interleaved, so load from other processes hits both alike.
+      for (let r = 0; r < runs; r++) {
+        index.push(runChild([]));
+        detectOnly.push(runChild(["--detect-only"]));
+      }
+      const first = index[0] as ChildRun;
+      const takeS = first.frames / first.fps;
+      const med = (pick: (x: ChildRun) => number, xs = index) => median(xs.map(pick));
+      const s = med((x) => x.seconds);
+      const c = med((x) => x.cpuSeconds);
+      console.log(
+        [
+          `${seconds} s`.padEnd(6),
+          `${(statSync(path).size / 1e6).toFixed(0)} MB`.padStart(8),
+          `${(first.bytes / 1e6).toFixed(0)} MB`.padStart(9),
+          String(runs).padStart(5),
+          s.toFixed(2).padStart(8),
+          (first.frames / s).toFixed(0).padStart(9),
+          `${(takeS / s).toFixed(1)}×`.padStart(10),
+          c.toFixed(2).padStart(6),
+          `${(takeS / c).toFixed(1)}×`.padStart(10),
+          med((x) => x.wall)
+            .toFixed(2)
+            .padStart(10),
+          `${(takeS / med((x) => x.wall)).toFixed(1)}×`.padStart(10),
+          `${med((x) => x.maxRssKb / 1024).toFixed(0)} MB`.padStart(9),
+          med((x) => x.seconds, detectOnly)
+            .toFixed(2)
+            .padStart(9),
+          med((x) => x.cpuSeconds, detectOnly)
+            .toFixed(2)
+            .padStart(9),
+          `  (stage s per run: ${index.map((x) => x.seconds.toFixed(2)).join(", ")})`,
+        ].join(" "),
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
