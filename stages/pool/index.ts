@@ -1,0 +1,3 @@
+export type { PoolTask } from "./messages.js";
+export { PoolClosedError, TaskError, WorkerCrashedError } from "./TaskError.js";
+export { WorkerPool, type WorkerPoolOptions } from "./WorkerPool.js";

@@ -1,0 +1,36 @@
+import { parentPort } from "node:worker_threads";
+import type { TaskMessage, TaskReply } from "./messages.js";
+import { serializeError } from "./serializedError.js";
+
+/**
+ * An emscripten abort (a plugin hitting a missing symbol on a corrupt chunk, out of memory) leaves that
+ * wasm instance dead for every later call, whatever the task made of the error.
+ */
+function abortedWasm(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    // WebAssembly.RuntimeError (the project's lib settings type WebAssembly as a namespace only).
+    if (e.name === "RuntimeError") return true;
+  }
+  return false;
+}
+
+/**
+ * The worker side of WorkerPool: imports the task's module (cached after the first task, so h5wasm
+ * loads once per worker), calls the named export with the arguments and posts back its result or
+ * its error. One task at a time: the pool sends the next only after the reply.
+ */
+const port = parentPort;
+if (port === null) throw new Error("poolWorker runs only as a worker thread");
+
+port.on("message", async ({ id, module, fn, args }: TaskMessage) => {
+  let reply: TaskReply;
+  try {
+    const exports = (await import(module)) as Record<string, unknown>;
+    const callee = exports[fn];
+    if (typeof callee !== "function") throw new TypeError(`${module} has no exported function ${fn}`);
+    reply = { id, ok: true, value: await (callee as (...a: unknown[]) => unknown)(...args) };
+  } catch (error) {
+    reply = { id, ok: false, error: serializeError(error), retire: abortedWasm(error) };
+  }
+  port.postMessage(reply);
+});

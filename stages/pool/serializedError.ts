@@ -1,0 +1,22 @@
+/** An error as it crosses a thread: its class name, message, stack and its own plain fields. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string | undefined;
+  /** Own enumerable fields that survive structured cloning as plain data (`code`, `file`, …). */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+const isPlain = (value: unknown) =>
+  value === null || ["string", "number", "boolean", "undefined"].includes(typeof value);
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) {
+    return { name: "Error", message: String(error), stack: undefined, fields: {} };
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (key !== "name" && key !== "message" && isPlain(value)) fields[key] = value;
+  }
+  return { name: error.name, message: error.message, stack: error.stack, fields };
+}
