@@ -1,26 +1,53 @@
-/**
- * A minimal page until the operator page lands: it lists the live JSON stream's alarms and health.
- * Served at `/`; everything it shows comes from `/ws`.
- */
-export function operatorPage(): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>rigwatch</title>
-<style>body{font:14px system-ui;margin:1em}li.critical{color:#b00;font-weight:bold}li.warning{color:#a60}</style></head>
-<body><h1>rigwatch</h1><p id="health">connecting…</p><ul id="alarms"></ul>
-<script>
-const ws = new WebSocket(location.href.replace(/^http/, "ws").replace(/\\/?(\\?.*)?$/, "/ws$1"));
-const list = document.getElementById("alarms");
-ws.onmessage = (event) => {
-  const m = JSON.parse(event.data);
-  if (m.type === "health") {
-    document.getElementById("health").textContent = Object.entries(m.bodies)
-      .map(([b, h]) => b + ": " + (h.valid ? "tracked" : "LOST") + ", " + h.rateHz + " Hz, " + h.ageS.toFixed(2) + " s").join(" · ");
-  } else if (m.type === "alarm") {
-    const li = document.createElement("li");
-    li.className = m.severity;
-    li.textContent = m.at + " " + m.state + " " + m.kind + " " + m.subject;
-    list.prepend(li);
-  }
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { StaticFile, StaticSite } from "../sinks/WebSocketHub.js";
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
 };
-</script></body></html>`;
+
+/**
+ * The built page (`npm run build` puts it in `dist/web/`): from `dist/daemon/` that is `../web/`;
+ * from the sources (tsx) it is `../dist/web/`.
+ */
+function builtPageDir(): string {
+  const candidates = ["../web/", "../dist/web/"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, "main.js"))) ?? (candidates[0] as string);
 }
+
+/**
+ * Reads every page file of `dir` once (a few tens of KB) and serves them by name: `/` is
+ * `index.html`. Only names read from the folder are served, so no path can reach outside it.
+ */
+export function directorySite(dir: string): StaticSite {
+  let files: Map<string, StaticFile> | undefined;
+  const load = () => {
+    const map = new Map<string, StaticFile>();
+    for (const name of readdirSync(dir)) {
+      const contentType = CONTENT_TYPES[extname(name)];
+      if (contentType) map.set(`/${name}`, { contentType, body: readFileSync(join(dir, name)) });
+    }
+    const index = map.get("/index.html");
+    if (index) map.set("/", index);
+    return map;
+  };
+  return {
+    file(path) {
+      files ??= existsSync(dir) ? load() : new Map();
+      return files.get(path) ?? (path === "/" ? missingBuild(dir) : undefined);
+    },
+  };
+}
+
+function missingBuild(dir: string): StaticFile {
+  return {
+    contentType: "text/plain; charset=utf-8",
+    body: `rigwatch: the operator page is not built (no ${dir}); run npm run build\n`,
+  };
+}
+
+/** The operator page served at `/`, fed by `/ws`. */
+export const operatorPage: StaticSite = directorySite(builtPageDir());

@@ -1,0 +1,66 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../helpers/paths.js";
+import { waitFor } from "../helpers/waitFor.js";
+
+const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+
+/** `rigwatch run` as a child process, with its page port and its JSON log lines. */
+export interface DaemonProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly port: number;
+  readonly stdout: string[];
+  readonly log: () => { msg?: string; [key: string]: unknown }[];
+}
+
+/** A loopback TCP port nobody listens on: the daemon's tap endpoint, so it hears no other test's recorder. */
+function unusedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the daemon on the given Motive command port; resolves once it is listening. */
+export async function startDaemonProcess(
+  natnetCommandPort: number,
+  extra: readonly string[] = [],
+): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [
+    CLI,
+    "run",
+    "--json",
+    "--natnet-server",
+    "127.0.0.1",
+    "--natnet-command-port",
+    String(natnetCommandPort),
+    "--port",
+    "0",
+    "--tap",
+    `tcp://127.0.0.1:${await unusedPort()}`,
+    "--tap-alarms",
+    "tcp://127.0.0.1:*",
+    ...extra,
+  ]);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout.on("data", (d) => stdout.push(...String(d).split("\n").filter(Boolean)));
+  child.stderr.on("data", (d) => stderr.push(...String(d).split("\n").filter(Boolean)));
+  const log = () => stderr.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  const listening = () => log().find((l) => l.msg === "rigwatch daemon listening");
+  await waitFor(() => listening() !== undefined || child.exitCode !== null, "the daemon to listen", 10_000);
+  if (child.exitCode !== null) throw new Error(`rigwatch run exited ${child.exitCode}: ${stderr.join("\n")}`);
+  return { child, port: listening().port, stdout, log };
+}
+
+/** Resolves when the process has exited (at once if it already has). */
+export function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
+}

@@ -1,0 +1,289 @@
+import { mkdirSync } from "node:fs";
+import { request } from "node:http";
+import { networkInterfaces } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type MotiveSimulator, startSimulator } from "../../hw/natnet/sim/index.js";
+import { PROJECT_ROOT } from "../helpers/paths.js";
+import { waitFor } from "../helpers/waitFor.js";
+import { type DaemonProcess, exited, startDaemonProcess } from "./daemonProcess.js";
+
+const SHOTS = join(PROJECT_ROOT, "test-results/web");
+/** The simulated Motive's sensor_left. */
+const SENSOR_LEFT = 2;
+
+let browser: Browser;
+let sim: MotiveSimulator | undefined;
+let daemon: DaemonProcess | undefined;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      // The alert's beeps without a click on the page.
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  daemon?.child.kill("SIGKILL");
+  if (daemon) await exited(daemon.child);
+  daemon = undefined;
+  await sim?.close();
+  sim = undefined;
+});
+
+/**
+ * Unix ms, comparable with the browser's `Date.now()` (both read the system clock; each process's
+ * `performance.timeOrigin` is fixed at its start and drifts from it by up to seconds).
+ */
+const wallNow = () => Date.now();
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator('#status-word:text-is("LIVE")').waitFor({ timeout: 5000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** Waits (one display frame or a few) for an element to read exactly `text`: the page draws on animation frames. */
+async function showsText(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(`${selector}:text-is(${JSON.stringify(text)})`).waitFor({ timeout: 1000 });
+}
+
+/** The JSON stream as a client sees it, each message stamped with when it arrived. */
+function listen(url: string): {
+  ws: WebSocket;
+  messages: { at: number; message: Record<string, unknown> }[];
+} {
+  const ws = new WebSocket(url);
+  const messages: { at: number; message: Record<string, unknown> }[] = [];
+  ws.on("message", (data) => messages.push({ at: wallNow(), message: JSON.parse(String(data)) }));
+  return { ws, messages };
+}
+
+/** The status code of a GET (or WebSocket upgrade) to 127.0.0.1 sent from `localAddress`. */
+function statusFrom(localAddress: string, port: number, path: string, upgrade = false): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: "127.0.0.1",
+      port,
+      path,
+      localAddress,
+      headers: upgrade
+        ? {
+            connection: "Upgrade",
+            upgrade: "websocket",
+            "sec-websocket-version": "13",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          }
+        : {},
+    });
+    req.once("response", (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    req.once("upgrade", (res, socket) => (socket.destroy(), resolve(res.statusCode ?? 0)));
+    req.once("error", reject);
+    req.end();
+  });
+}
+
+/** Status of a WebSocket upgrade to `url`: 101 when it opens, else the refusal. */
+function wsStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once("open", () => (ws.close(), resolve(101)));
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("error", reject);
+  });
+}
+
+function machineIPv4(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+  if (!address) throw new Error("this machine has no non-loopback IPv4 address to test remote access with");
+  return address;
+}
+
+describe("operator page (real Chromium, real daemon process, simulated Motive)", () => {
+  it("shows an OT loss as a banner within 500 ms of /ws, lists it, clears it, and says NOT LIVE within 3 s of the daemon's death", async () => {
+    sim = await startSimulator({
+      commandPort: 0,
+      rateHz: 120,
+      // One loss every 4 s: the test watches the first that starts once the page is up, however long
+      // a loaded machine takes to open it.
+      faults: [4, 8, 12, 16, 20].map((at) => ({
+        at,
+        fault: "trackingLost" as const,
+        body: SENSOR_LEFT,
+        durationS: 1.5,
+      })),
+    });
+    daemon = await startDaemonProcess(sim.port);
+    const { port } = daemon;
+    const stream = listen(`ws://127.0.0.1:${port}/ws`);
+    const page = await openPage(`http://127.0.0.1:${port}/`);
+    const sensorLeftLoss = (state: string, after: number, id?: unknown) =>
+      stream.messages.find(
+        (m) =>
+          m.at > after &&
+          m.message.type === "alarm" &&
+          (id === undefined || m.message.id === id) &&
+          m.message.kind === "ot_loss" &&
+          m.message.subject === "sensor_left" &&
+          m.message.state === state,
+      );
+    // Start watching just after a loss clears: the next starts 2.5 s later, so none is half-seen.
+    await waitFor(() => sensorLeftLoss("cleared", 0) !== undefined, "a first loss to clear", 10_000);
+    await page.locator("#banner", { hasText: "sensor_left" }).waitFor({ state: "hidden", timeout: 2000 });
+    const watchingFrom = wallNow();
+    // When the banner starts and stops showing sensor_left, stamped in the page itself (not by polling
+    // it). Checked by text: on a loaded machine another body may raise its own alarm meanwhile.
+    await page.evaluate(`(() => {
+      const banner = document.getElementById("banner");
+      const seen = (window.sensorLeftBanner = {});
+      const check = () => {
+        const now = Date.now();
+        const shows = !banner.hidden && banner.textContent.includes("sensor_left");
+        if (shows) seen.shownAt ??= now;
+        else if (seen.shownAt !== undefined) seen.goneAt ??= now;
+      };
+      new MutationObserver(check).observe(banner, { attributes: true, childList: true, characterData: true, subtree: true });
+    })()`);
+    expect(stream.messages[0]?.message).toMatchObject({ type: "hello", tokenRequired: false });
+
+    const alarmOnWs = (state: string, id?: unknown) => sensorLeftLoss(state, watchingFrom, id);
+    await waitFor(() => alarmOnWs("raised") !== undefined, "ot_loss raised on /ws", 8000);
+    const raised = alarmOnWs("raised") as NonNullable<ReturnType<typeof alarmOnWs>>;
+    expect(raised.message).toMatchObject({ subject: "sensor_left", severity: "critical" });
+    await page.locator("#banner", { hasText: "sensor_left" }).waitFor({ timeout: 1000 });
+    const seen = () =>
+      page.evaluate("window.sensorLeftBanner") as Promise<{ shownAt?: number; goneAt?: number }>;
+    const bannerLatencyMs = ((await seen()).shownAt as number) - raised.at;
+    console.log(`banner shown ${bannerLatencyMs.toFixed(0)} ms after the alarm arrived on /ws`);
+    // Both clients get the same broadcast; the page may read it a little before this process does.
+    expect(bannerLatencyMs).toBeGreaterThan(-200);
+    expect(bannerLatencyMs).toBeLessThan(500);
+    expect(await page.locator("#banner-text").innerText()).toMatch(
+      /^OT LOSS · sensor_left · for \d+\.\d s$/m,
+    );
+
+    const row = page.locator(`#history tr[data-key="${String(raised.message.id)}"]`);
+    expect(await row.locator("td").allInnerTexts()).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+      "critical",
+      "OT LOSS",
+      "sensor_left",
+      "—",
+      "RAISED",
+    ]);
+    // The body's row follows the daemon's health message (every 0.5 s), not the alarm.
+    await page.locator('#bodies tr[data-key="sensor_left"]', { hasText: "LOST" }).waitFor({ timeout: 1500 });
+    // The speed plot draws the bodies' series; what this run has no source for (no recorder tap, no
+    // stages) is said so, not drawn empty.
+    expect(await page.locator("#speed-empty").innerText()).toBe("");
+    for (const id of ["#intensity-empty", "#progress-empty"]) {
+      expect(await page.locator(id).innerText()).toBe("no data yet");
+    }
+    // The alert sounds until acknowledged: beeps counted, then silence after Acknowledge.
+    await page.locator('#sound-note:not([data-beeps="0"])').waitFor({ timeout: 2000 });
+    await showsText(page, "#sound-note", "Alarm sounding");
+    await page.screenshot({ path: join(SHOTS, "alarm.png") });
+    // Mute silences the page without acknowledging: the banner and the Acknowledge button stay.
+    await page.locator("#mute").click();
+    await page.locator('#mute[aria-pressed="true"]').waitFor({ timeout: 1000 });
+    await showsText(page, "#sound-note", "Alarm sound muted");
+    expect(await page.locator("#ack").isVisible()).toBe(true);
+    await page.locator("#mute").click();
+    await showsText(page, "#sound-note", "Alarm sounding");
+    await page.locator("#ack").click();
+    await showsText(page, "#sound-note", "Acknowledged: sound stopped until the next alarm");
+    await page.locator("#ack").waitFor({ state: "hidden", timeout: 1000 });
+    expect(await page.locator("#banner").isVisible()).toBe(true);
+
+    await waitFor(
+      () => alarmOnWs("cleared", raised.message.id) !== undefined,
+      "ot_loss cleared on /ws",
+      5000,
+    );
+    const cleared = alarmOnWs("cleared", raised.message.id) as NonNullable<ReturnType<typeof alarmOnWs>>;
+    await page.locator("#banner", { hasText: "sensor_left" }).waitFor({ state: "hidden", timeout: 1000 });
+    const clearLatencyMs = ((await seen()).goneAt as number) - cleared.at;
+    console.log(`banner cleared ${clearLatencyMs.toFixed(0)} ms after the clear arrived on /ws`);
+    expect(clearLatencyMs).toBeGreaterThan(-200);
+    expect(clearLatencyMs).toBeLessThan(500);
+    expect(await row.locator("td").last().innerText()).toMatch(/^cleared after \d+\.\d s$/);
+    await page
+      .locator('#bodies tr[data-key="sensor_left"]', { hasText: "TRACKED" })
+      .waitFor({ timeout: 1500 });
+    await page.screenshot({ path: join(SHOTS, "cleared.png") });
+
+    daemon.child.kill("SIGKILL");
+    const killedAt = performance.now();
+    await page.locator('#status-word:text-is("NOT LIVE")').waitFor({ timeout: 3000 });
+    console.log(`NOT LIVE ${(performance.now() - killedAt).toFixed(0)} ms after SIGKILL`);
+    expect(await page.locator("#status-detail").innerText()).toMatch(/^daemon gone: /);
+    await page.screenshot({ path: join(SHOTS, "not-live.png") });
+    stream.ws.close();
+    await page.close();
+  }, 40_000);
+
+  it("with a token, refuses remote page, files and /ws without it (401) and serves them with it", async () => {
+    const ip = machineIPv4();
+    const token = "t0ken-for-the-browser-test";
+    sim = await startSimulator({ commandPort: 0, rateHz: 120 });
+    daemon = await startDaemonProcess(sim.port, ["--set", `daemon.token=${token}`]);
+    const base = `http://${ip}:${daemon.port}`;
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/main.js`)).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong-token-of-same-size`)).status).toBe(401);
+    expect(await wsStatus(`ws://${ip}:${daemon.port}/ws`)).toBe(401);
+    expect(await wsStatus(`ws://${ip}:${daemon.port}/ws?token=nope`)).toBe(401);
+    expect((await fetch(`${base}/?token=${token}`)).status).toBe(200);
+    expect((await fetch(`${base}/main.js`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
+    expect(await wsStatus(`ws://${ip}:${daemon.port}/ws?token=${token}`)).toBe(101);
+
+    // The page from the network: its script files and /ws get the token it was opened with.
+    const opening = performance.now();
+    const page = await openPage(`${base}/?token=${token}`);
+    console.log(`remote page live ${(performance.now() - opening).toFixed(0)} ms after opening it`);
+    await page.screenshot({ path: join(SHOTS, "remote-with-token.png") });
+    await page.close();
+  }, 30_000);
+
+  it("without a token, listens on loopback only and refuses a non-loopback peer (403)", async () => {
+    const ip = machineIPv4();
+    sim = await startSimulator({ commandPort: 0, rateHz: 120 });
+    daemon = await startDaemonProcess(sim.port);
+    await expect(fetch(`http://${ip}:${daemon.port}/`)).rejects.toThrow();
+    // From the machine's own network address to loopback: what a proxy or a mis-bound listener would pass on.
+    expect(await statusFrom(ip, daemon.port, "/")).toBe(403);
+    expect(await statusFrom(ip, daemon.port, "/ws", true)).toBe(403);
+    expect(await statusFrom("127.0.0.1", daemon.port, "/")).toBe(200);
+    // A page of another origin may not read the stream.
+    await new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${daemon?.port}/ws`, { origin: "http://evil.example" });
+      ws.once("unexpected-response", (_req, res) => (expect(res.statusCode).toBe(403), resolve()));
+      ws.once("open", () => reject(new Error("a foreign origin opened /ws")));
+      ws.once("error", reject);
+    });
+  }, 30_000);
+});
