@@ -2,18 +2,25 @@ import type { AlarmEvent } from "../alarm.js";
 import { AlarmLatch } from "./AlarmLatch.js";
 
 export interface StreamStaleConfig {
-  /** No new content for this long = stale. */
+  /** No new content (or, by presence, no frame at all) for this long = stale. */
   readonly staleS: number;
+  /**
+   * "content": a frame counts only when it differs from the previous one (RealSense: sensor noise
+   * makes every real frame new, so a repeat is a frozen camera). "presence": any frame counts
+   * (GelSight: its frames are bitwise identical while nothing touches the gel, spec §3, so only a
+   * stream that stops arriving — unplugged — is stale).
+   */
+  readonly by: "content" | "presence";
   /** Fresh content for this long before a stale alarm clears. */
   readonly clearAfterS: number;
 }
 
 /**
- * `stream_stale` of one image stream, judged on content: a tick whose hash differs from the
- * stream's previous one is new content; a missing stream (unplugged) or a repeated frame is not.
- * The bound is on the age of the latest new content, not on a rate, so a stream that repeats frames
- * by design (GelSight re-sampled onto camera ticks) stays quiet as long as new frames keep coming,
- * and the clear hysteresis stops a stream at the edge from flapping.
+ * `stream_stale` of one image stream: the age of its latest fresh frame (new content, or any frame
+ * when judged by presence) passes `staleS`. A missing stream (unplugged) is never fresh. The bound is
+ * on an age, not on a rate, so a stream that repeats frames by design (GelSight re-sampled onto
+ * camera ticks) stays quiet as long as fresh frames keep coming, and the clear hysteresis stops a
+ * stream at the edge from flapping.
  */
 export class StreamStaleTracker {
   private readonly latch: AlarmLatch;
@@ -41,7 +48,7 @@ export class StreamStaleTracker {
    * `suppress`: another alarm already explains the staleness (a pipeline stall freezes every camera).
    */
   push(t: number, frame: number, hash: string | undefined, suppress = false): AlarmEvent[] {
-    if (hash !== undefined && hash !== this.lastHash) {
+    if (hash !== undefined && (this.config.by === "presence" || hash !== this.lastHash)) {
       this.lastHash = hash;
       this.lastNewT = t;
     }

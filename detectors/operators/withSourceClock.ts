@@ -14,8 +14,20 @@ export function withSourceClock(
   return (source) =>
     new Observable<LiveInput>((subscriber) => {
       let anchor: { t: number; rx: number } | undefined;
-      const clock = interval(periodMs, scheduler).subscribe(() => {
+      const tick = () => {
         if (anchor) subscriber.next({ type: "clock", t: anchor.t + (receiveNow() - anchor.rx) });
+      };
+      // After a stall of this process's own event loop, timers run before the datagrams that waited
+      // in the socket: on the real clock, let pending I/O in first (setImmediate runs after the poll
+      // phase), so our own pause is not mistaken for the source's silence.
+      const deferred = scheduler === asyncScheduler;
+      let pending: NodeJS.Immediate | undefined;
+      const clock = interval(periodMs, scheduler).subscribe(() => {
+        if (!deferred) return tick();
+        pending ??= setImmediate(() => {
+          pending = undefined;
+          tick();
+        });
       });
       const inputs = source.subscribe({
         next(input) {
@@ -28,6 +40,7 @@ export function withSourceClock(
       return () => {
         inputs.unsubscribe();
         clock.unsubscribe();
+        if (pending) clearImmediate(pending);
       };
     });
 }

@@ -11,15 +11,23 @@ const brief = (events: readonly AlarmEvent[]) => events.map((e) => [e.state, e.k
 const round = (t: number) => Math.round(t * 1000) / 1000;
 
 describe("StreamStaleTracker", () => {
-  it("stays quiet on a GelSight that repeats frames by design (20 Hz on 30 Hz ticks)", () => {
-    const s = new StreamStaleTracker("gel_left", { staleS: 1, clearAfterS: 1 });
+  it("stays quiet on a GelSight whose frames repeat by design: re-sampled, and identical for seconds at rest", () => {
+    const s = new StreamStaleTracker("gel_left", { staleS: 1, clearAfterS: 1, by: "presence" });
     const events: AlarmEvent[] = [];
-    for (let k = 0; k < 900; k++) events.push(...s.push(k / 30, k, `h${Math.floor((k * 20) / 30)}`));
+    // 20 Hz on 30 Hz ticks for 10 s, then 20 s of one identical frame (nothing touches the gel).
+    for (let k = 0; k < 900; k++)
+      events.push(...s.push(k / 30, k, k < 300 ? `h${Math.floor((k * 20) / 30)}` : "rest"));
     expect(events).toEqual([]);
+    // Judged on content, the same stream would have been called stale 1 s into the rest.
+    const byContent = new StreamStaleTracker("gel_left", { staleS: 1, clearAfterS: 1, by: "content" });
+    const raised: AlarmEvent[] = [];
+    for (let k = 0; k < 900; k++)
+      raised.push(...byContent.push(k / 30, k, k < 300 ? `h${Math.floor((k * 20) / 30)}` : "rest"));
+    expect(raised.map((e) => [e.state, e.frame])).toEqual([["raised", 330]]);
   });
 
   it("raises when content stops for staleS, names a missing stream, and clears only after staleClearS of fresh content", () => {
-    const s = new StreamStaleTracker("gel_right", { staleS: 1, clearAfterS: 1 });
+    const s = new StreamStaleTracker("gel_right", { staleS: 1, clearAfterS: 1, by: "presence" });
     const events: AlarmEvent[] = [];
     for (let k = 0; k < 300; k++) {
       const unplugged = k >= 60 && k < 120; // 2 s without the stream
@@ -34,7 +42,7 @@ describe("StreamStaleTracker", () => {
   });
 
   it("does not flap on a stream at the edge: one fresh frame inside a stale spell does not clear it", () => {
-    const s = new StreamStaleTracker("cam1", { staleS: 0.5, clearAfterS: 1 });
+    const s = new StreamStaleTracker("cam1", { staleS: 0.5, clearAfterS: 1, by: "content" });
     const events: AlarmEvent[] = [];
     // 32 ticks a second (exact binary times): frozen for 1 s, one new frame, frozen 1 s, then live.
     const fresh = (k: number) => k < 32 || k === 64 || k >= 96;
@@ -174,7 +182,7 @@ describe("liveAlarms on tap ticks", () => {
     ]);
     expect(events.filter((e) => e.state === "raised").map((e) => [e.kind, e.subject, e.t])).toEqual([
       ["start_gate", "sensor_left", 10],
-      ["ot_loss", "motherboard", 20],
+      ["ot_loss", "motherboard", 12], // the same pose as at 9.5 s: held across the take's start
       ["ot_loss", "sensor_left", 20],
       ["watchdog", "sensor_left", 20],
     ]);

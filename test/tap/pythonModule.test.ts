@@ -63,7 +63,8 @@ describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", (
       episode: 4,
       active_bodies: ["sensor_left"],
     });
-    await recorder!.send({ op: "ticks", count: 6, fps: 0, stall: [] });
+    // Paced like the recorder's loop (a burst would let the module drop ticks, by design).
+    await recorder!.send({ op: "ticks", count: 6, fps: 30, stall: [] });
     await recorder!.send({ op: "ref_reset" });
     await recorder!.send({
       op: "episode_end",
