@@ -120,7 +120,8 @@ export const configSchema = z.strictObject({
       watchdogS: positive().default(10),
       /** A camera whose content has not changed for this long is stale (30 Hz: 15 ticks). */
       cameraStaleS: positive().default(0.5),
-      /** GelSight repeats frames by design (18–25 Hz re-sampled onto 30 Hz ticks): a longer bound. */
+      /** A GelSight missing from the ticks this long is stale (unplugged). Its frames repeat by design
+       * (re-sampled onto camera ticks, identical at rest), so it is judged on presence, not content. */
       gelStaleS: positive().default(1),
       /** A stale stream clears only after fresh content for this long, so slow streams do not flap. */
       staleClearS: positive().default(1),
@@ -134,6 +135,14 @@ export const configSchema = z.strictObject({
       alarmEndpoint: z.string().min(1).default("tcp://127.0.0.1:5561"),
       /** No tap message for this long = the recorder's stream is lost (it sends a hello every 0.5 s). */
       silentAfterS: positive().default(1.5),
+    })
+    .prefault({}),
+  stages: z
+    .strictObject({
+      /** The daemon runs the post-session stages itself when a take or a session closes. */
+      auto: z.boolean().default(true),
+      /** Worker threads for the stages (episodes in parallel). */
+      jobs: z.number().int().min(1).max(16).default(1),
     })
     .prefault({}),
   session: z

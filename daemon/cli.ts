@@ -23,7 +23,10 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   },
   sim: async () => (await import("./commands/sim.js")).sim,
   check: async () => (await import("./commands/check.js")).check,
+  compress: async () => (await import("./commands/compress.js")).compress,
+  process: async () => (await import("./commands/process.js")).processSessions,
   detect: async () => (await import("./commands/detect.js")).detect,
+  index: async () => (await import("./commands/contactIndex.js")).index,
   replay: async () => {
     const [{ replay }, { demoEpisode }] = await Promise.all([
       import("./commands/replay.js"),
@@ -58,7 +61,12 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     // Typed input errors (config, episode files) carry a message made for people; anything else is a bug.
-    if (error instanceof Error && ["ConfigError", "EpisodeError", "ReportFileError"].includes(error.name)) {
+    if (
+      error instanceof Error &&
+      ["ConfigError", "EpisodeError", "ReportFileError", "TorchWriteError", "CompressError"].includes(
+        error.name,
+      )
+    ) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n`);
       return 1;
     }

@@ -10,6 +10,8 @@ import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
 import { operatorPage } from "./operatorPage.js";
 import { runDaemon, stopOrder } from "./runDaemon.js";
+import { StageService } from "./StageService.js";
+import { SeriesAggregator } from "./SeriesAggregator.js";
 import { StreamHealth } from "./StreamHealth.js";
 import type { LifecycleEvent } from "./TakeLifecycle.js";
 import { type FollowerStep, TapFollower } from "./TapFollower.js";
@@ -19,6 +21,8 @@ export interface LiveDaemon {
   readonly recorder: RecorderLink;
   /** Takes and sessions closing: what the stage scheduler runs on. */
   readonly lifecycle$: Observable<LifecycleEvent>;
+  /** The stage scheduler's runs (undefined with `stages.auto` off). */
+  readonly stages: StageService | undefined;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,7 @@ export async function startLiveDaemon(
   const recorder = await RecorderLink.bind(config.tap.alarmEndpoint);
   const follower = new TapFollower(config.session.idleTimeoutS);
   const bodies = new BodyHealth();
+  const series = new SeriesAggregator();
   const streams = new StreamHealth((name) =>
     name.startsWith("gel_") ? config.live.gelStaleS : config.live.cameraStaleS,
   );
@@ -78,10 +83,14 @@ export async function startLiveDaemon(
       ].filter(Boolean) as object[],
   });
 
+  // Closed takes and sessions go to the stage scheduler; its heavy work holds while a take records.
+  const stages = config.stages.auto ? new StageService(config, log, (p) => hub.broadcast(p)) : undefined;
+
   const motiveClock = new MotiveClock();
   const poses$: Observable<LiveInput> = natnet.samples$.pipe(
     map((sample) => {
       bodies.update(sample);
+      series.pose(sample);
       return { type: "pose" as const, sample: { ...sample, t: motiveClock.toWall(sample.t, sample.rx) } };
     }),
   );
@@ -95,8 +104,12 @@ export async function startLiveDaemon(
       );
       hub.broadcast({ type: "lifecycle", event });
       lifecycle.next(event);
+      stages?.onLifecycle(event);
     }
-    if (step.changed) hub.broadcast(follower.lifecycle.message(receiveNow()));
+    if (step.changed) {
+      stages?.onTakeState(follower.lifecycle.state);
+      hub.broadcast(follower.lifecycle.message(receiveNow()));
+    }
     return step.inputs;
   };
   const tap$: Observable<LiveInput> = merge(
@@ -138,6 +151,11 @@ export async function startLiveDaemon(
     if (follower.lifecycle.state === "take") hub.broadcast(follower.lifecycle.message(now));
     followed(follower.onClock(now));
   }, 500);
+  // The page's plots: 10 batches a second, not 240 Hz to every client.
+  const seriesTimer = setInterval(() => {
+    const message = series.flush();
+    if (message) hub.broadcast(message);
+  }, 100);
   // Once a second the recorder hears every raised alarm, and the watchdog's order again while it stands.
   const recorderTimer = setInterval(() => {
     const active = daemon.board.active();
@@ -168,13 +186,15 @@ export async function startLiveDaemon(
     hub,
     recorder,
     lifecycle$: lifecycle.asObservable(),
+    stages,
     async close() {
       clearInterval(healthTimer);
       clearInterval(recorderTimer);
+      clearInterval(seriesTimer);
       status.unsubscribe();
       daemon.stop();
       lifecycle.complete();
-      await Promise.all([natnet.close(), tap.close(), recorder.close()]);
+      await Promise.all([natnet.close(), tap.close(), recorder.close(), stages?.close()]);
       await hub.close();
     },
   };

@@ -17,6 +17,28 @@ export const USAGE = {
   The simulated rig on its own: a Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1,
   120 Hz) for the rig's three bodies and a recorder tap publisher, on the demo schedule of
   \`run --sim\`. Stops on SIGINT/SIGTERM.`,
+  compress: `rigwatch compress <file|folder>... [--jobs N] [--level 1-9] [--force] [--json]
+  Recompresses episode files (BLOSC, LZF, none) to GZIP, which any HDF5 reader opens without plugins.
+  Each file is copied to a hidden temporary file beside it, verified bit-exact, then renamed over
+  the original: a kill or a full disk leaves the original intact. Files already GZIP are skipped.
+  --jobs N    files compressed in parallel, each on its own worker thread (default 1)
+  --level L   deflate level (default 4: within 1.05× of h5repack SHUF+GZIP=4's size)
+  --force     recompress files that are already GZIP
+  --json      one JSON object per file`,
+  index: `rigwatch index <date-dir|files>... [--out DIR] [--mode NAME] [--tasks tasks.json] [--json]
+  The contact index (spec §4): per episode a PyTorch file episode_NNN.pt (post-trim 128×128 thumbnails
+  of the three cameras and both GelSights, timestamps, aligned poses, contact metrics, _contact_meta)
+  and its episode_NNN.contact.json summary, each written atomically.
+  --out DIR     where both files go (default: <dataset>/processed/<mode>/<task>/<date>, or beside the files)
+  --mode NAME   <mode> of the processed layout (default: contact)
+  --tasks FILE  tasks.json with per_date_notes.<date>.active_sensors (default: <dataset>/tasks.json)
+  --json        one JSON object per episode on stdout`,
+  process: `rigwatch process <date-dir>... [--jobs N] [--json]
+  The post-session chain for each session folder: per episode check (corrupt files renamed
+  *.h5.corrupt) → compress (GZIP) → index (.pt + .contact.json), episodes in parallel on N worker
+  threads, then detect's session reports. Stage state is kept in <date-dir>/.rigwatch/stages.json:
+  a re-run skips finished work, a killed run resumes, a changed file is processed again.
+  --json  one JSON object per stage event and per session`,
   check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
   Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
   --deep     read every frame of every image stream (default: first and last)

@@ -31,7 +31,7 @@ export function liveAlarms(
     new Observable<AlarmEvent>((subscriber) => {
       const otConfig = { ...detect, clearAfterS: live.clearAfterS };
       const spikeConfig = { ...detect.spike, confirmFrames: live.spikeConfirmFrames };
-      let ot = new Map<string, OtAlarmTracker>();
+      const ot = new Map<string, OtAlarmTracker>();
       const spikes = new Map(
         TACTILE_SIDES.map((side) => [side, new SpikeAlarmTracker(`gel_${side}`, spikeConfig)]),
       );
@@ -70,8 +70,15 @@ export function liveAlarms(
         emit(stall.push(tick.frame, tick.t, repeats));
         for (const name of Object.keys(tick.streams)) {
           if (stale.has(name)) continue;
-          const staleS = name.startsWith("gel_") ? live.gelStaleS : live.cameraStaleS;
-          stale.set(name, new StreamStaleTracker(name, { staleS, clearAfterS: live.staleClearS }));
+          const gel = name.startsWith("gel_");
+          stale.set(
+            name,
+            new StreamStaleTracker(name, {
+              staleS: gel ? live.gelStaleS : live.cameraStaleS,
+              clearAfterS: live.staleClearS,
+              by: gel ? "presence" : "content",
+            }),
+          );
         }
         for (const [name, s] of stale) {
           const hash = tick.streams[name as keyof TickSample["streams"]]?.hash;
@@ -96,12 +103,11 @@ export function liveAlarms(
               // Named bodies are expected from the start (silence counts from it); others join when seen.
               const bodies =
                 input.activeBodies ?? (live.bodies.length > 0 ? live.bodies : [...guard.seen].sort());
-              ot = new Map(
-                (live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? [])).map((body) => [
-                  body,
-                  new OtAlarmTracker(body, otConfig, input.t),
-                ]),
-              );
+              // OT runs across takes: a body's tracker (and any alarm it has raised) carries on, so an
+              // alarm raised before the take still clears and ids never repeat. Bodies the take names
+              // and OT has not sent yet are expected from its start (silence counts from it).
+              for (const body of live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? []))
+                if (!ot.has(body)) ot.set(body, new OtAlarmTracker(body, otConfig, input.t));
               for (const s of spikes.values()) s.reset();
               references.clear();
               stall.reset();

@@ -36,7 +36,11 @@ describe("runDaemon", () => {
     board = () => daemon?.board.active() ?? [];
     const ws = new WebSocket(`ws://127.0.0.1:${hub.port}/ws`);
     const received: { kind: string; state: string }[] = [];
-    ws.on("message", (data) => received.push(JSON.parse(String(data))));
+    // Every connection opens with the hub's hello; the alarms follow it.
+    ws.on("message", (data) => {
+      const m = JSON.parse(String(data));
+      if (m.type !== "hello") received.push(m);
+    });
     await new Promise((r) => ws.once("open", r));
 
     // 120 Hz samples, bitwise held from the 10th on: ot_loss (held) once the pose is 0.25 s old.
@@ -79,7 +83,10 @@ describe("runDaemon", () => {
     // A page that connects now is shown the alarm still raised.
     const late = new WebSocket(`ws://127.0.0.1:${hub.port}/ws`);
     const snapshot: unknown[] = [];
-    late.on("message", (data) => snapshot.push(JSON.parse(String(data))));
+    late.on("message", (data) => {
+      const m = JSON.parse(String(data));
+      if (m.type !== "hello") snapshot.push(m);
+    });
     await waitFor(() => snapshot.length === 1, "the snapshot");
     expect(snapshot).toEqual([expected]);
     ws.close();

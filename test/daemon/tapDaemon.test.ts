@@ -1,4 +1,9 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateEpisode } from "../../hw/sim/generate.js";
+import { presetSession } from "../../hw/sim/presets.js";
+import { tempDir } from "../helpers/paths.js";
 import { type MotiveSimulator, startSimulator } from "../../hw/natnet/sim/index.js";
 import { freePort } from "../helpers/freePort.js";
 import { waitFor } from "../helpers/waitFor.js";
@@ -38,7 +43,11 @@ describe("rigwatch run with the recorder tap", () => {
 
   it("start gate, watchdog stop obeyed by the recorder, take lifecycle on /ws, camera and GelSight alarms", async () => {
     // Motive goes silent from 6 s to 14 s of its clock: a take started in it fails the gate; 2 s in, the watchdog bites.
-    motive = await startSimulator({ commandPort: 0, rateHz: 120, faults: [{ fault: "silence", at: 6, durationS: 8 }] });
+    motive = await startSimulator({
+      commandPort: 0,
+      rateHz: 120,
+      faults: [{ fault: "silence", at: 6, durationS: 8 }],
+    });
     const e = await endpoints();
     recorder = await RecorderProcess.start(e.tap, e.alarms);
     const daemon = await DaemonProcess.start(daemonArgs(e, ["--set", "live.watchdogS=2"]));
@@ -149,7 +158,11 @@ describe("rigwatch run with the recorder tap", () => {
 
     recorder = await RecorderProcess.start(e.tap, e.alarms);
     await waitFor(() => daemon.cleared("stream_stale", "tap").length === 1, "the tap found", 5000);
-    await waitFor(() => daemon.logs.filter((l) => l.msg === "recorder tap found").length === 2, "the log", 5000);
+    await waitFor(
+      () => daemon.logs.filter((l) => l.msg === "recorder tap found").length === 2,
+      "the log",
+      5000,
+    );
     await waitFor(() => daemon.messages.some((m) => m.type === "lifecycle"), "the interrupted take", 5000);
     expect(daemon.messages.find((m) => m.type === "lifecycle")).toEqual({
       type: "lifecycle",
@@ -203,4 +216,54 @@ describe("rigwatch run with the recorder tap", () => {
       event: { type: "episode_closed", episode: 5, interrupted: false, framesWritten: 75 },
     });
   }, 60_000);
+
+  it("runs a closed take's stages at once and the session's reports at its close, holding during takes", async () => {
+    const dir = tempDir();
+    const session = presetSession("clean", { seed: 3, seconds: 3 });
+    const path = join(dir.path, "data", session.task, session.date, "episode_000.h5");
+    await generateEpisode(session.episodes[0] as never, path);
+    motive = await startSimulator({ commandPort: 0, rateHz: 120 });
+    const e = await endpoints();
+    recorder = await RecorderProcess.start(e.tap, e.alarms);
+    const daemon = await DaemonProcess.start(daemonArgs(e));
+    daemons.push(daemon);
+    await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
+    const progress = () => daemon.messages.filter((m) => m.type === "progress");
+    const has = (episode: string, stage: string, state: string) =>
+      progress().some((m) => m.episode === episode && m.stage === stage && m.state === state);
+
+    await recorder.send({ op: "episode_start", path, episode: 0 });
+    await recorder.send({ op: "episode_end", path, episode: 0, written: 90, dropped: 0 });
+    await waitFor(() => has("episode_000", "check", "done"), "the take's check", 20_000);
+    // The next take starts: compress holds (it is heavy) until that take ends.
+    await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
+    await waitFor(
+      () => has("episode_000", "compress", "paused") || has("episode_000", "compress", "running"),
+      "compress",
+      20_000,
+    );
+    const heldDuringTake = has("episode_000", "compress", "paused");
+    await recorder.send({
+      op: "episode_end",
+      path: join(dir.path, "elsewhere.h5"),
+      episode: 1,
+      written: 1,
+      dropped: 0,
+    });
+    await waitFor(() => has("episode_000", "index", "done"), "the take's index", 60_000);
+    expect(has("session", "detect", "running")).toBe(false); // reports wait for the session's close
+
+    await recorder.send({ op: "session_end" });
+    await waitFor(() => has("session", "detect", "done"), "the session's reports", 60_000);
+    expect(
+      existsSync(join(dir.path, "processed/contact", session.task, session.date, "episode_000.pt")),
+    ).toBe(true);
+    expect(existsSync(join(dir.path, "figures/dataset_figures/bad_frames.json"))).toBe(true);
+    expect(
+      daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
+    ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
+    // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
+    if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
+    dir.cleanup();
+  }, 120_000);
 });

@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Logger } from "pino";
+import type { Config } from "../config/index.js";
+import type { ProgressMessage } from "../sinks/hubMessages.js";
+import { WorkerPool } from "../stages/pool/index.js";
+import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
+import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
+import { findEpisodes } from "./findEpisodes.js";
+import type { LifecycleEvent } from "./TakeLifecycle.js";
+
+/**
+ * The daemon's end of the stage scheduler: a closed take gets its episode stages (check → compress →
+ * index) at once, a closed session its detect reports; heavy work holds while a take records. Runs
+ * one after another (they share each session's state file) on one worker pool.
+ */
+export class StageService {
+  readonly pause = new PauseSwitch();
+  private readonly pool: WorkerPool;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: Pick<Config, "detect" | "stages">,
+    private readonly log: Logger,
+    private readonly progress: (message: ProgressMessage) => void,
+  ) {
+    this.pool = new WorkerPool({ size: config.stages.jobs });
+  }
+
+  onTakeState(state: "idle" | "take" | "between" | "closed"): void {
+    if (state === "take") this.pause.pause();
+    else this.pause.resume();
+  }
+
+  onLifecycle(event: LifecycleEvent): void {
+    if (event.type === "episode_closed") {
+      if (!existsSync(event.path)) {
+        this.log.warn({ path: event.path }, "closed take's file not found here; no stages run for it");
+        return;
+      }
+      this.enqueue(dirname(event.path), [event.path], false);
+    } else {
+      const dirs = new Set(event.episodes.filter((p) => existsSync(p)).map((p) => dirname(p)));
+      for (const dir of dirs)
+        this.enqueue(
+          dir,
+          findEpisodes([dir]).filter((p) => dirname(p) === dir),
+          true,
+        );
+    }
+  }
+
+  /** Resolves when every queued run has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  async close(): Promise<void> {
+    this.pause.resume();
+    await this.pool.close();
+  }
+
+  private enqueue(dir: string, episodes: string[], detect: boolean): void {
+    this.queue = this.queue.then(async () => {
+      const scheduler = new SessionScheduler(dir, {
+        detect: this.config.detect,
+        pool: this.pool,
+        jobs: this.config.stages.jobs,
+        pause: this.pause,
+      });
+      scheduler.progress$.subscribe((p) => this.progress(p));
+      try {
+        const outcome = await scheduler.run(episodes, { detect });
+        this.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
+      } catch (error) {
+        this.log.error({ err: error, session: dir }, "stage scheduler failed");
+      }
+    });
+  }
+}

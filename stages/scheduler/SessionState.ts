@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { removeAtomicLeftovers, writeFileAtomic } from "../../sinks/atomicWrite.js";
+
+export const EPISODE_STAGES = ["check", "compress", "index"] as const;
+export const SESSION_STAGES = ["detect"] as const;
+export type EpisodeStage = (typeof EPISODE_STAGES)[number];
+export type SessionStage = (typeof SESSION_STAGES)[number];
+
+/** What a file was when a stage finished with it: a later change (re-recorded, edited) redoes the stages. */
+export interface Fingerprint {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface StageRecord {
+  readonly state: "running" | "done" | "failed" | "quarantined";
+  readonly at: string;
+  /** The episode file after the stage (done), so a later change is seen. */
+  readonly file?: Fingerprint;
+  readonly result?: unknown;
+  readonly error?: string;
+}
+
+interface StateFile {
+  readonly version: 1;
+  episodes: Record<string, Partial<Record<EpisodeStage, StageRecord>>>;
+  session: Partial<Record<SessionStage, StageRecord & { inputs?: Record<string, Fingerprint> }>>;
+}
+
+export const STATE_DIR = ".rigwatch";
+
+export function fingerprint(path: string): Fingerprint | undefined {
+  if (!existsSync(path)) return undefined;
+  const s = statSync(path);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+export function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * The stage state of one session folder, persisted next to the data (`<date>/.rigwatch/stages.json`,
+ * written atomically after every change) so a re-run skips finished work and a killed run resumes.
+ * It is a cache of work done, never the only copy of anything: an unreadable file means starting over.
+ */
+export class SessionState {
+  private readonly file: StateFile;
+  readonly path: string;
+  /** Why the previous state was dropped, when it was. */
+  readonly discarded: string | undefined;
+
+  constructor(readonly sessionDir: string) {
+    this.path = join(sessionDir, STATE_DIR, "stages.json");
+    removeAtomicLeftovers(this.path); // a run killed while saving
+    const { file, discarded } = load(this.path);
+    this.file = file;
+    this.discarded = discarded;
+  }
+
+  episode(name: string): Partial<Record<EpisodeStage, StageRecord>> {
+    return this.file.episodes[name] ?? {};
+  }
+
+  session(stage: SessionStage): (StageRecord & { inputs?: Record<string, Fingerprint> }) | undefined {
+    return this.file.session[stage];
+  }
+
+  setEpisode(episodePath: string, stage: EpisodeStage, record: StageRecord): void {
+    const name = basename(episodePath, ".h5");
+    this.file.episodes[name] = { ...this.file.episodes[name], [stage]: record };
+    this.save();
+  }
+
+  /** Forgets an episode's stages (its file changed since they ran). */
+  resetEpisode(episodePath: string): void {
+    delete this.file.episodes[basename(episodePath, ".h5")];
+    this.save();
+  }
+
+  setSession(stage: SessionStage, record: StageRecord & { inputs?: Record<string, Fingerprint> }): void {
+    this.file.session[stage] = record;
+    this.save();
+  }
+
+  private save(): void {
+    mkdirSync(join(this.sessionDir, STATE_DIR), { recursive: true });
+    writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
+  }
+}
+
+function load(path: string): { file: StateFile; discarded: string | undefined } {
+  const empty = (): StateFile => ({ version: 1, episodes: {}, session: {} });
+  if (!existsSync(path)) return { file: empty(), discarded: undefined };
+  try {
+    const value = JSON.parse(readFileSync(path, "utf8")) as StateFile;
+    if (value?.version !== 1 || typeof value.episodes !== "object" || typeof value.session !== "object")
+      return { file: empty(), discarded: `${path} is not a version 1 stage state` };
+    return { file: value, discarded: undefined };
+  } catch (error) {
+    return { file: empty(), discarded: `${path} is unreadable (${(error as Error).message})` };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The stages as pool tasks: each runs in a worker thread with its own h5wasm, takes and returns plain
+ * JSON, and blocks between slices of work while the shared pause flag is set (a take is recording).
+ */
+import { basename, dirname, join } from "node:path";
+import type { Config } from "../../config/index.js";
+import { compressEpisode } from "../compress/index.js";
+import {
+  activeSensorsFromTasks,
+  datasetRoot,
+  defaultReportDir,
+  episodeKey,
+} from "../detect/datasetLayout.js";
+import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
+import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
+import { indexEpisode, processedDir } from "../index/index.js";
+import { checkEpisode } from "../integrity/checkEpisode.js";
+import { quarantine } from "../integrity/quarantine.js";
+import { waitWhilePaused } from "./PauseSwitch.js";
+
+export type CheckOutcome =
+  | { readonly status: "ok"; readonly frames: number }
+  | {
+      readonly status: "corrupt" | "unreadable";
+      readonly code: string;
+      readonly error: string;
+      readonly quarantinedAs?: string;
+    };
+
+export async function checkStage(path: string): Promise<CheckOutcome> {
+  const result = await checkEpisode(path, { deep: false });
+  if (result.status === "ok") return { status: "ok", frames: result.frames };
+  const quarantinedAs = result.status === "corrupt" ? quarantine(path) : undefined;
+  return {
+    status: result.status,
+    code: result.error.code,
+    error: result.error.message,
+    ...(quarantinedAs ? { quarantinedAs } : {}),
+  };
+}
+
+export async function compressStage(path: string, level: number | undefined, pause?: Int32Array) {
+  const result = await compressEpisode(path, {
+    ...(level === undefined ? {} : { level }),
+    onProgress: () => waitWhilePaused(pause),
+  });
+  return {
+    status: result.status,
+    bytesBefore: result.bytesBefore,
+    bytesAfter: result.bytesAfter,
+    seconds: result.seconds,
+  };
+}
+
+export async function indexStage(path: string, detect: Config["detect"], pause?: Int32Array) {
+  const root = datasetRoot(path);
+  const tasksPath = root === undefined ? undefined : join(root, "tasks.json");
+  const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+  const indexed = await indexEpisode(path, {
+    key: episodeKey(path),
+    detect,
+    outDir: processedDir(path),
+    ...(activeSensors ? { activeSensors } : {}),
+    onProgress: () => waitWhilePaused(pause),
+  });
+  return { ptPath: indexed.ptPath, sidecarPath: indexed.sidecarPath, ptBytes: indexed.ptBytes };
+}
+
+export async function detectStage(paths: readonly string[], detect: Config["detect"], pause?: Int32Array) {
+  waitWhilePaused(pause);
+  const out = defaultReportDir(paths[0] as string);
+  for (const file of Object.values(REPORT_FILES)) removeAtomicLeftovers(join(out, file)); // a killed run's
+  const run = await runDetect(paths, { out, detect, onEpisode: () => waitWhilePaused(pause) });
+  return { out, episodes: run.results.length, unreadable: run.unreadable.map((u) => u.key) };
+}

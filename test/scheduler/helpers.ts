@@ -1,0 +1,101 @@
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { generateEpisode } from "../../hw/sim/generate.js";
+import { presetSession } from "../../hw/sim/presets.js";
+import { PROJECT_ROOT } from "../helpers/paths.js";
+import { python } from "../helpers/python.js";
+
+export const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+
+/** A small session laid out as a dataset: three 3 s takes (BLOSC, as recorded) and one truncated file. */
+export async function makeSession(
+  root: string,
+): Promise<{ dateDir: string; episodes: string[]; corrupt: string }> {
+  const clean = presetSession("clean", { seed: 5, seconds: 3 });
+  const faulty = presetSession("every-fault", { seed: 206, seconds: 4 });
+  const dateDir = join(root, "data", clean.task, clean.date);
+  const scenarios = [...clean.episodes, faulty.episodes[0]];
+  const episodes: string[] = [];
+  for (const [i, scenario] of scenarios.entries()) {
+    const path = join(dateDir, `episode_00${i}.h5`);
+    await generateEpisode({ ...(scenario as object), task: clean.task } as never, path);
+    episodes.push(path);
+  }
+  const corrupt = join(dateDir, "episode_009.h5");
+  const bytes = readFileSync(episodes[0] as string);
+  writeFileSync(corrupt, bytes.subarray(0, Math.floor(bytes.length / 3)));
+  return { dateDir, episodes, corrupt };
+}
+
+export function copySession(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+}
+
+export function runProcess(args: readonly string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const r = spawnSync(process.execPath, [CLI, "process", ...args], { encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `rigwatch process --json` and SIGKILLs it when a progress line matches. */
+export function killWhen(
+  args: readonly string[],
+  match: (event: Record<string, unknown>) => boolean,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, "process", "--json", ...args]);
+    let buffered = "";
+    let killedAt = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += String(chunk);
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const event = JSON.parse(line) as Record<string, unknown>;
+        if (!killedAt && match(event)) {
+          killedAt = `${String(event.state)} ${String(event.stage)} ${String(event.episode)}`;
+          child.kill("SIGKILL");
+        }
+      }
+    });
+    child.once("exit", (code, signal) => {
+      if (signal === "SIGKILL") resolve(killedAt);
+      else reject(new Error(`process ended (${code}) before the kill point`));
+    });
+  });
+}
+
+/** Every file under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    .sort();
+}
+
+/** Per dataset: filter ids and a SHA-256 of its values, read by h5py with no plugins loaded. */
+export function h5Digest(path: string): Record<string, { filters: number[]; sha: string }> {
+  return JSON.parse(
+    python(
+      `import h5py, hashlib, json, sys
+out = {}
+def visit(name, obj):
+    if isinstance(obj, h5py.Dataset):
+        plist = obj.id.get_create_plist()
+        out[name] = {"filters": [plist.get_filter(i)[0] for i in range(plist.get_nfilters())],
+                     "sha": hashlib.sha256(obj[()].tobytes()).hexdigest()}
+with h5py.File(sys.argv[1], "r") as f:
+    f.visititems(visit)
+print(json.dumps(out))`,
+      [path],
+    ),
+  ) as Record<string, { filters: number[]; sha: string }>;
+}
+
+export function copyFile(from: string, to: string): void {
+  copyFileSync(from, to);
+}

@@ -1,0 +1,127 @@
+import { readFileSync, rmSync, utimesSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/paths.js";
+import { copySession, h5Digest, killWhen, listFiles, makeSession, runProcess } from "./helpers.js";
+
+const GZIP = 1;
+const REPORTS = [
+  "bad_frames.json",
+  "data_quality_breakdown.json",
+  "data_quality_report.csv",
+  "freeze_intervals.json",
+];
+
+describe("rigwatch process: the post-session chain, resumable and idempotent", () => {
+  const dir = tempDir();
+  let source: Awaited<ReturnType<typeof makeSession>>;
+  const reference = join(dir.path, "reference");
+  const sourceDigests: Record<string, ReturnType<typeof h5Digest>> = {};
+
+  beforeAll(async () => {
+    source = await makeSession(join(dir.path, "source"));
+    for (const p of source.episodes) sourceDigests[p.slice(p.lastIndexOf("/"))] = h5Digest(p);
+    copySession(join(dir.path, "source"), reference);
+  }, 120_000);
+  afterAll(() => dir.cleanup());
+
+  const session = (root: string) => join(root, "data", "motherboard", "2026-05-31");
+
+  it("runs check → compress → index → detect, quarantines the corrupt take, and a re-run changes nothing", () => {
+    const dateDir = session(reference);
+    const first = runProcess(["--jobs", "2", dateDir]);
+    expect(first.stderr.split("\n").filter((l) => /error|failed/i.test(l))).toEqual([
+      expect.stringMatching(/^failed {3}check {4}episode_009: /),
+    ]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("3/4 episodes processed, quarantined episode_009, reports done");
+    const files = listFiles(join(reference));
+    expect(files).toContain("data/motherboard/2026-05-31/episode_009.h5.corrupt");
+    for (const i of [0, 1, 2]) {
+      expect(files).toContain(`processed/contact/motherboard/2026-05-31/episode_00${i}.pt`);
+      expect(files).toContain(`processed/contact/motherboard/2026-05-31/episode_00${i}.contact.json`);
+      // GZIP now, values unchanged, read by h5py without hdf5plugin.
+      const digest = h5Digest(join(dateDir, `episode_00${i}.h5`));
+      for (const [name, d] of Object.entries(digest)) {
+        expect(d.sha).toBe(sourceDigests[`/episode_00${i}.h5`]?.[name]?.sha);
+        if (d.filters.length > 0) expect(d.filters).toEqual([GZIP]);
+      }
+    }
+    for (const r of REPORTS) expect(files).toContain(`figures/dataset_figures/${r}`);
+
+    const state = readFileSync(join(dateDir, ".rigwatch/stages.json"), "utf8");
+    const reports = REPORTS.map((r) => readFileSync(join(reference, "figures/dataset_figures", r)));
+    const again = runProcess(["--json", dateDir]);
+    expect(again.status).toBe(0);
+    const events = again.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === "progress" && e.state !== "queued").map((e) => e.state)).toEqual(
+      Array(10).fill("skipped"),
+    );
+    expect(readFileSync(join(dateDir, ".rigwatch/stages.json"), "utf8")).toBe(state);
+    REPORTS.forEach((r, i) =>
+      expect(readFileSync(join(reference, "figures/dataset_figures", r)).equals(reports[i] as Buffer)).toBe(
+        true,
+      ),
+    );
+  }, 300_000);
+
+  it("resumes after kills at several points and ends where an uninterrupted run ends", async () => {
+    const root = join(dir.path, "killed");
+    copySession(join(dir.path, "source"), root);
+    const dateDir = session(root);
+    const points = [
+      (e: Record<string, unknown>) =>
+        e.stage === "compress" && e.state === "running" && e.episode === "episode_001",
+      (e: Record<string, unknown>) =>
+        e.stage === "index" && e.state === "running" && e.episode === "episode_001",
+      (e: Record<string, unknown>) => e.stage === "detect" && e.state === "running",
+    ];
+    const killedAt: string[] = [];
+    for (const point of points)
+      killedAt.push(await killWhen([dateDir], point).catch((e: Error) => e.message));
+    expect(killedAt).toEqual([
+      "running compress episode_001",
+      "running index episode_001",
+      "running detect session",
+    ]);
+
+    const last = runProcess([dateDir]);
+    expect(last.status).toBe(0);
+    // The first run already quarantined the truncated take: it is no longer an episode of the session.
+    expect(last.stdout).toContain("3/3 episodes processed, reports done");
+    // Same files as the uninterrupted run: no temp file left, no output missing.
+    expect(listFiles(root).filter((f) => !f.endsWith("stages.json"))).toEqual(
+      listFiles(reference).filter((f) => !f.endsWith("stages.json")),
+    );
+    for (const i of [0, 1, 2]) {
+      const name = `episode_00${i}`;
+      expect(h5Digest(join(dateDir, `${name}.h5`))).toEqual(h5Digest(join(session(reference), `${name}.h5`)));
+      const pt = `processed/contact/motherboard/2026-05-31/${name}.pt`;
+      expect(readFileSync(join(root, pt)).equals(readFileSync(join(reference, pt)))).toBe(true);
+    }
+    for (const r of REPORTS)
+      expect(readFileSync(join(root, "figures/dataset_figures", r), "utf8")).toBe(
+        readFileSync(join(reference, "figures/dataset_figures", r), "utf8"),
+      );
+  }, 400_000);
+
+  it("processes a take again when its file changed since, and only that take", () => {
+    const dateDir = session(reference);
+    const changed = join(dateDir, "episode_001.h5");
+    utimesSync(changed, new Date(), new Date(Date.now() + 5000));
+    const run = runProcess(["--json", dateDir]);
+    expect(run.status).toBe(0);
+    const ran = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === "progress" && e.state === "done")
+      .map((e) => `${e.stage} ${e.episode}`);
+    // compress skips an already-GZIP file (its result says so) but the stage runs again.
+    expect(ran).toEqual(["check episode_001", "compress episode_001", "index episode_001", "detect session"]);
+    rmSync(join(dir.path, "killed"), { recursive: true, force: true });
+  }, 300_000);
+});
