@@ -145,6 +145,47 @@ export const configSchema = z.strictObject({
       jobs: z.number().int().min(1).max(16).default(1),
     })
     .prefault({}),
+  previews: z
+    .strictObject({
+      /** Folder of the rig's five calibration files; empty = the built-in copy (config/calibration). */
+      calibrationDir: z.string().default(""),
+      /** Frames of an episode GIF, evenly spread over [startFraction, endFraction] of the kept frames. */
+      frames: z.number().int().min(2).max(600).default(60),
+      startFraction: fraction().default(0.02),
+      endFraction: fraction().default(0.98),
+      /** Display time of one episode-GIF frame. */
+      frameDelayMs: z.number().int().min(20).max(10_000).default(100),
+      /** Hard cap on any GIF's size (spec §6: 4 MB). */
+      maxBytes: z.number().int().min(10_000).default(4_000_000),
+      /** Palette of the first try; shrunk in steps of 32 (after the resolution) down to minColours. */
+      colours: z.number().int().min(2).max(256).default(256),
+      minColours: z.number().int().min(2).max(256).default(128),
+      clips: z
+        .strictObject({
+          /** Borderline freezes: candidates this long (seconds, inclusive) get a clip. */
+          freezeMinS: positive().default(1),
+          freezeMaxS: positive().default(5),
+          /** A spike whose peak is within this of the episode's threshold is weak (uint8 intensity). */
+          weakSpikeMargin: positive().default(10),
+          /** Context shown before and after the event. */
+          contextS: z.number().min(0).default(1),
+          frames: z.number().int().min(2).max(600).default(60),
+          frameDelayMs: z.number().int().min(20).max(10_000).default(50),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  publish: z
+    .strictObject({
+      /** The hub dataset repository, "namespace/name". */
+      repo: z.string().default(""),
+      /** The hub's address (a local stand-in in tests). */
+      hubUrl: z.string().default("https://huggingface.co"),
+      /** Environment variable holding the write token; the token itself never goes in a config file. */
+      tokenEnv: z.string().min(1).default("HF_TOKEN"),
+      branch: z.string().min(1).default("main"),
+    })
+    .prefault({}),
   session: z
     .strictObject({
       /** Between takes, this long without a new take closes the session (stages start). */
