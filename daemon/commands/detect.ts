@@ -24,6 +24,8 @@ export async function detect(argv: readonly string[]): Promise<number> {
   const out = values.out ?? defaultReportDir(episodes[0] as string);
   const run = await runDetect(episodes, {
     out,
+    // The default folder holds the dataset's reports: they cover every session of it.
+    datasetWide: values.out === undefined,
     detect: config.detect,
     ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
     onEpisode(key, outcome) {

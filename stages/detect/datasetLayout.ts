@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 import type { Side } from "../../detectors/samples.js";
 import { ReportFileError } from "../../sinks/reports/index.js";
@@ -38,4 +38,20 @@ export function activeSensorsFromTasks(tasksPath: string | undefined, date: stri
     );
   }
   return sensors as Side[];
+}
+
+/** Every `data/<task>/<date>/episode_NNN.h5` of a dataset (quarantined files excluded), sorted. */
+export function datasetEpisodes(root: string): string[] {
+  const found: string[] = [];
+  const dirs = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+          .map((d) => join(dir, d.name))
+      : [];
+  for (const task of dirs(join(root, "data")))
+    for (const date of dirs(task))
+      for (const entry of readdirSync(date, { withFileTypes: true }))
+        if (entry.isFile() && /^episode_\d+\.h5$/.test(entry.name)) found.push(join(date, entry.name));
+  return found.sort();
 }

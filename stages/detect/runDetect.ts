@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { EpisodeError } from "../../hw/h5/index.js";
@@ -7,14 +7,14 @@ import {
   badFramesReport,
   breakdownReport,
   type EpisodeResult,
-  type FreezeRecord,
   qualityCsv,
-  ReportFileError,
   reportJson,
   type UnreadableEpisode,
 } from "../../sinks/reports/index.js";
 import { analyseEpisode } from "./analyseEpisode.js";
-import { activeSensorsFromTasks, datasetRoot, episodeKey } from "./datasetLayout.js";
+import { activeSensorsFromTasks, datasetEpisodes, datasetRoot, episodeKey } from "./datasetLayout.js";
+import { ResultCache } from "./resultCache.js";
+import { readFreezeRecords } from "./freezeRecords.js";
 
 export const REPORT_FILES = {
   badFrames: "bad_frames.json",
@@ -32,29 +32,51 @@ export interface DetectOptions {
   readonly out: string;
   readonly detect: Config["detect"];
   readonly tasksPath?: string;
+  /**
+   * The reports are the dataset's (figures/dataset_figures): cover every episode of the dataset the
+   * paths belong to, each session's unchanged episodes from their cached results.
+   */
+  readonly datasetWide?: boolean;
   readonly onEpisode?: (key: string, result: EpisodeResult | EpisodeError) => void;
 }
 
 /**
  * `rigwatch detect`: analyses every episode and writes the four reports of spec §5, each atomically.
  * Manual verdicts already in freeze_intervals.json are read first and honoured. Reports cover exactly
- * the episodes of this run, sorted by key, so a re-run over unchanged inputs is byte-identical.
+ * the episodes of this run (with `datasetWide`, of the whole dataset), sorted by key, so a re-run over
+ * unchanged inputs is byte-identical. Episodes of a dataset keep their result in their session's
+ * `.rigwatch/detect/`, reused while the inputs are the same.
  */
 export async function runDetect(paths: readonly string[], options: DetectOptions): Promise<DetectRun> {
-  const previousFreezes = readPreviousFreezes(join(options.out, REPORT_FILES.freezes));
+  const previousFreezes = readFreezeRecords(join(options.out, REPORT_FILES.freezes));
   const results: EpisodeResult[] = [];
   const unreadable: DetectRun["unreadable"] = [];
-  for (const path of paths) {
+  const root = paths[0] === undefined ? undefined : datasetRoot(paths[0]);
+  const all =
+    options.datasetWide && root !== undefined
+      ? [...new Set([...paths, ...datasetEpisodes(root)])].sort()
+      : paths;
+  for (const path of all) {
     const key = episodeKey(path);
     const root = datasetRoot(path);
     const tasksPath = options.tasksPath ?? (root === undefined ? undefined : join(root, "tasks.json"));
     try {
-      const { result } = await analyseEpisode(path, {
-        key,
-        detect: options.detect,
-        activeSensors: activeSensorsFromTasks(tasksPath, basename(dirname(path))),
-        previousFreezes,
-      });
+      const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+      const verdicts = previousFreezes.filter((f) => f.episode === key);
+      const cacheKey =
+        root === undefined
+          ? undefined
+          : ResultCache.inputsKey(path, { detect: options.detect, activeSensors, verdicts });
+      let result = cacheKey === undefined ? undefined : ResultCache.read(path, cacheKey);
+      if (!result) {
+        ({ result } = await analyseEpisode(path, {
+          key,
+          detect: options.detect,
+          activeSensors,
+          previousFreezes,
+        }));
+        if (cacheKey !== undefined) ResultCache.write(path, cacheKey, result);
+      }
       results.push(result);
       options.onEpisode?.(key, result);
     } catch (error) {
@@ -76,43 +98,4 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
   );
   writeFileAtomic(join(options.out, REPORT_FILES.csv), qualityCsv(results, unreadable));
   return { results, unreadable };
-}
-
-const MANUAL_VERDICTS = new Set([null, "keep", "cut", "merge"]);
-
-/**
- * The previous run's freeze records, for the manual verdicts people wrote into them. A file that is
- * not what detect wrote stops the run before anything is overwritten: those verdicts are someone's work.
- */
-function readPreviousFreezes(path: string): FreezeRecord[] {
-  if (!existsSync(path)) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ReportFileError(
-      path,
-      `not valid JSON (${(error as Error).message}); fix or move it, then run detect again`,
-    );
-  }
-  if (!Array.isArray(value)) throw new ReportFileError(path, "expected a JSON array of freeze records");
-  value.forEach((record: Partial<FreezeRecord> | null, i) => {
-    const where = `record ${i}${record?.episode ? ` (${record.episode} ${record.side})` : ""}`;
-    if (
-      record === null ||
-      typeof record !== "object" ||
-      typeof record.episode !== "string" ||
-      typeof record.h5_a !== "number" ||
-      typeof record.h5_b !== "number"
-    ) {
-      throw new ReportFileError(path, `${where}: expected episode, side, h5_a and h5_b`);
-    }
-    if (!MANUAL_VERDICTS.has(record.manual_verdict ?? null)) {
-      throw new ReportFileError(
-        path,
-        `${where}: manual_verdict must be null, "keep", "cut" or "merge", found ${JSON.stringify(record.manual_verdict)}`,
-      );
-    }
-  });
-  return value as FreezeRecord[];
 }
