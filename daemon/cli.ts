@@ -27,6 +27,8 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   process: async () => (await import("./commands/process.js")).processSessions,
   detect: async () => (await import("./commands/detect.js")).detect,
   index: async () => (await import("./commands/contactIndex.js")).index,
+  previews: async () => (await import("./commands/previews.js")).previews,
+  verdict: async () => (await import("./commands/verdict.js")).verdict,
   replay: async () => {
     const [{ replay }, { demoEpisode }] = await Promise.all([
       import("./commands/replay.js"),
@@ -63,9 +65,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // Typed input errors (config, episode files) carry a message made for people; anything else is a bug.
     if (
       error instanceof Error &&
-      ["ConfigError", "EpisodeError", "ReportFileError", "TorchWriteError", "CompressError"].includes(
-        error.name,
-      )
+      [
+        "ConfigError",
+        "EpisodeError",
+        "ReportFileError",
+        "TorchWriteError",
+        "CompressError",
+        "PreviewError",
+      ].includes(error.name)
     ) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n`);
       return 1;

@@ -51,6 +51,17 @@ export const USAGE = {
   --out DIR     where the reports go (default: <dataset>/figures/dataset_figures, or beside the files)
   --tasks FILE  tasks.json with per_date_notes.<date>.active_sensors (default: <dataset>/tasks.json)
   --json        one JSON object per episode on stdout`,
+  previews: `rigwatch previews <date-dir|files>... [--out DIR] [--reports DIR] [--no-clips] [--json]
+  Episode preview GIFs (spec §6) and a short clip of every borderline event (freezes of 1–5 s, weak
+  spikes, single-frame teleports) with the affected sensor circled red.
+  --out DIR      where the GIFs go (default: <dataset>/figures/episode_previews/<task>/<date>)
+  --reports DIR  detect's reports, for the manual verdicts (default: <dataset>/figures/dataset_figures)
+  --no-clips     the episode GIFs only
+  --json         one JSON object per GIF on stdout`,
+  verdict: `rigwatch verdict <event> keep|cut|merge [--reports DIR]
+  Records a person's call on a borderline freeze (the event id a clip is named by) as manual_verdict
+  in freeze_intervals.json; the next detect honours it.
+  --reports DIR  detect's reports (default: <dataset>/figures/dataset_figures, found from the event)`,
   replay: `rigwatch replay [episode.h5] [--speed N|max] [--json]
   Replays a recorded take through the live detectors, prints each alarm as it is raised or cleared,
   then compares the live alarms with the offline result of the same take. Without a file it replays

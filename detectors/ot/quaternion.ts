@@ -38,3 +38,14 @@ export function samePose(aPos: Vec3, aQuat: Quaternion, bPos: Vec3, bQuat: Quate
     Object.is(aQuat[3], bQuat[3])
   );
 }
+
+/** v rotated by q ([qx, qy, qz, qw], normalised here: OT quaternions are not always exactly unit). */
+export function rotateVector(q: Quaternion, v: Vec3): [number, number, number] {
+  const n = quaternionNorm(q);
+  const [x, y, z, w] = [q[0] / n, q[1] / n, q[2] / n, q[3] / n];
+  // v + 2u × (u × v + w v), u = (x, y, z)
+  const cx = y * v[2] - z * v[1] + w * v[0];
+  const cy = z * v[0] - x * v[2] + w * v[1];
+  const cz = x * v[1] - y * v[0] + w * v[2];
+  return [v[0] + 2 * (y * cz - z * cy), v[1] + 2 * (z * cx - x * cz), v[2] + 2 * (x * cy - y * cx)];
+}
