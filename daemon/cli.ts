@@ -29,6 +29,8 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   index: async () => (await import("./commands/contactIndex.js")).index,
   previews: async () => (await import("./commands/previews.js")).previews,
   verdict: async () => (await import("./commands/verdict.js")).verdict,
+  metadata: async () => (await import("./commands/metadata.js")).metadata,
+  preflight: async () => (await import("./commands/preflight.js")).preflight,
   replay: async () => {
     const [{ replay }, { demoEpisode }] = await Promise.all([
       import("./commands/replay.js"),

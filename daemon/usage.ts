@@ -62,6 +62,23 @@ export const USAGE = {
   Records a person's call on a borderline freeze (the event id a clip is named by) as manual_verdict
   in freeze_intervals.json; the next detect honours it.
   --reports DIR  detect's reports (default: <dataset>/figures/dataset_figures, found from the event)`,
+  metadata: `rigwatch metadata <date-dir>... [--tasks FILE] [--reports DIR] [--json]
+  Brings tasks.json up to date for each session folder data/<task>/<date>/ from detect's reports: the
+  date in tasks.<task>.dates; per_date_notes.<date> with kind, active_sensors (detected), a generated
+  note summarising the session and n_episodes. A person's kind, active_sensors and note are never
+  overwritten (the generated text is kept in generated_note); every other field and the file's
+  formatting are kept byte for byte. Nothing is written when tasks.json or a report is unusable.
+  --tasks FILE   tasks.json to update (default: <dataset>/tasks.json, created if missing)
+  --reports DIR  detect's reports (default: <dataset>/figures/dataset_figures)
+  --json         one JSON object per session on stdout`,
+  preflight: `rigwatch preflight <dataset-dir> [--mode NAME] [--json]
+  The pre-publish checklist (spec §8) over the folder holding data/: recordings present; a current .pt
+  for each; tasks.json notes for each session; bad_frames.json covering exactly the recordings; a
+  preview GIF for each; data_quality_breakdown.json matching bad_frames.json; every recording GZIP;
+  a .contact.json beside each .pt; the four reports present. Prints each item ✓/✗ with the offending
+  files; exits 1 when any item fails, 0 when all pass. Only reads.
+  --mode NAME  <mode> of processed/<mode>/ (default: contact)
+  --json       the whole report as one JSON object`,
   replay: `rigwatch replay [episode.h5] [--speed N|max] [--json]
   Replays a recorded take through the live detectors, prints each alarm as it is raised or cleared,
   then compares the live alarms with the offline result of the same take. Without a file it replays

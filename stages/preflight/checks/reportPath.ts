@@ -1,0 +1,7 @@
+import { join } from "node:path";
+import { REPORT_FILES } from "../../detect/runDetect.js";
+
+/** A report of spec §5 in the dataset's `figures/dataset_figures/`. */
+export function reportPath(root: string, name: keyof typeof REPORT_FILES): string {
+  return join(root, "figures", "dataset_figures", REPORT_FILES[name]);
+}
