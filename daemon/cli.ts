@@ -31,6 +31,7 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   verdict: async () => (await import("./commands/verdict.js")).verdict,
   metadata: async () => (await import("./commands/metadata.js")).metadata,
   preflight: async () => (await import("./commands/preflight.js")).preflight,
+  publish: async () => (await import("./commands/publish.js")).publish,
   replay: async () => {
     const [{ replay }, { demoEpisode }] = await Promise.all([
       import("./commands/replay.js"),
@@ -74,6 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
         "TorchWriteError",
         "CompressError",
         "PreviewError",
+        "PublishError",
       ].includes(error.name)
     ) {
       process.stderr.write(`rigwatch ${name}: ${error.message}\n`);

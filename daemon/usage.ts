@@ -79,6 +79,17 @@ export const USAGE = {
   files; exits 1 when any item fails, 0 when all pass. Only reads.
   --mode NAME  <mode> of processed/<mode>/ (default: contact)
   --json       the whole report as one JSON object`,
+  publish: `rigwatch publish <dataset-dir> [--repo NS/NAME] [--dry-run] [--public] [--skip-preflight] [--json]
+  Uploads the dataset folder (data/, processed/, figures/, tasks.json, README.md; never hidden files
+  such as .rigwatch/ or temp files, nor *.h5.corrupt) to the hub's dataset repo with the hub's own
+  client, in one commit of the files that differ from the repo (compared by git/LFS oid). Files only
+  on the hub are listed, never deleted. The token comes from $HF_TOKEN (publish.tokenEnv) and is
+  never printed. The pre-publish checks (spec §8) must pass before anything is uploaded.
+  --repo NS/NAME    the dataset repo (default: publish.repo)
+  --dry-run         print what would be added and changed, upload nothing
+  --public          create a missing repo public (default private)
+  --skip-preflight  upload without the pre-publish checks (tests and emergencies; warns)
+  --json            one JSON object per line`,
   replay: `rigwatch replay [episode.h5] [--speed N|max] [--json]
   Replays a recorded take through the live detectors, prints each alarm as it is raised or cleared,
   then compares the live alarms with the offline result of the same take. Without a file it replays

@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process";
+import { PROJECT_ROOT } from "../helpers/paths.js";
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `rigwatch publish …` as a child process, from the sources through the real CLI (daemon/cli.ts).
+ * Asynchronous on purpose: the hub stand-in serves from this process, so a spawnSync would block
+ * the very server the child is talking to. `env` replaces every HF_ and RIGWATCH variable.
+ */
+export function runPublish(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<RunResult> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("HF_") && !name.startsWith("RIGWATCH")),
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", "daemon/cli.ts", "publish", ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...base, ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The JSON lines of a `--json` run. */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
