@@ -20,7 +20,7 @@ export class StageService {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly config: Pick<Config, "detect" | "stages">,
+    private readonly config: Pick<Config, "detect" | "previews" | "stages">,
     private readonly log: Logger,
     private readonly progress: (message: ProgressMessage) => void,
   ) {
@@ -64,6 +64,7 @@ export class StageService {
     this.queue = this.queue.then(async () => {
       const scheduler = new SessionScheduler(dir, {
         detect: this.config.detect,
+        previews: this.config.previews,
         pool: this.pool,
         jobs: this.config.stages.jobs,
         pause: this.pause,

@@ -33,10 +33,15 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
   let failed = 0;
   try {
     for (const [dir, episodes] of sessions) {
-      const scheduler = new SessionScheduler(dir, { detect: config.detect, pool, jobs });
+      const scheduler = new SessionScheduler(dir, {
+        detect: config.detect,
+        previews: config.previews,
+        pool,
+        jobs,
+      });
       if (scheduler.state.discarded)
         process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
-      const line = values.json ? undefined : new ProgressLine(episodes.length * 3 + 1);
+      const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2);
       scheduler.progress$.subscribe((p) => {
         if (values.json) console.log(JSON.stringify({ ...p, session: dir }));
         else line?.update(p);
@@ -54,6 +59,9 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
           .filter((e) => e.state === "failed")
           .map((e) => ({ episode: e.episode, error: e.error })),
         detect: outcome.detect,
+        previews_failed: outcome.previewsFailed,
+        metadata: outcome.metadata,
+        ...(outcome.metadataError ? { metadata_error: outcome.metadataError } : {}),
       };
       if (values.json) console.log(JSON.stringify(summary));
       else
@@ -61,7 +69,10 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
           `${basename(dirname(dir))}/${basename(dir)}: ${summary.done}/${summary.episodes} episodes processed` +
             `${summary.quarantined.length ? `, quarantined ${summary.quarantined.join(" ")}` : ""}` +
             `${summary.failed.length ? `, failed ${summary.failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
-            `, reports ${outcome.detect}`,
+            `, reports ${outcome.detect}` +
+            `${summary.previews_failed.length ? `, previews failed ${summary.previews_failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
+            `, tasks.json ${outcome.metadata === "done" ? "updated" : outcome.metadata === "skipped" ? "up to date" : outcome.metadata}` +
+            `${outcome.metadataError ? ` (${outcome.metadataError})` : ""}`,
         );
     }
   } finally {

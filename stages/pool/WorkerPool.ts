@@ -2,6 +2,9 @@ import { createRequire } from "node:module";
 import { extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+// sharp (libvips) must be loaded by the main thread before workers load it, so its shared libraries
+// outlive every worker (sharp's documented requirement on glibc Linux); the previews stage uses it.
+import "sharp";
 import type { PoolTask, TaskMessage, TaskReply } from "./messages.js";
 import { PoolClosedError, TaskError, WorkerCrashedError } from "./TaskError.js";
 

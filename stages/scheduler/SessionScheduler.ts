@@ -6,6 +6,7 @@ import type { ProgressMessage } from "../../sinks/hubMessages.js";
 import type { WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
 import {
+  AFTER_DETECT_STAGES,
   type EpisodeStage,
   EPISODE_STAGES,
   type Fingerprint,
@@ -14,12 +15,15 @@ import {
   SessionState,
   type StageRecord,
 } from "./SessionState.js";
-import type { CheckOutcome } from "./stageTasks.js";
+import { activeSensorsFromTasks } from "../detect/datasetLayout.js";
+import { runMetadata, sessionTarget } from "../metadata/index.js";
+import type { CheckOutcome, DetectStageResult } from "./stageTasks.js";
 
 const TASKS = new URL(`./stageTasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
 
 export interface SchedulerOptions {
   readonly detect: Config["detect"];
+  readonly previews: Config["previews"];
   readonly pool: WorkerPool;
   /** Parallel episodes (the pool's size is the ceiling). */
   readonly jobs: number;
@@ -39,12 +43,18 @@ export interface SessionOutcome {
   readonly episodes: EpisodeOutcome[];
   readonly detect: "done" | "skipped" | "failed" | "nothing to do";
   readonly detectError?: string;
+  /** Episodes whose previews failed (after detect), with why. */
+  readonly previewsFailed: { readonly episode: string; readonly error: string }[];
+  /** tasks.json brought up to date: "skipped" when it already was. */
+  readonly metadata: "done" | "skipped" | "failed" | "nothing to do";
+  readonly metadataError?: string;
   readonly failed: number;
 }
 
 /**
  * Runs the post-session stages of one session folder: per episode check → compress → index (episodes
- * in parallel on the worker pool), then detect's session reports. Stage state lives next to the data
+ * in parallel on the worker pool), then detect's session reports, then each episode's previews (they
+ * draw what detect decided, manual verdicts included). Stage state lives next to the data
  * (SessionState), so finished work is skipped and a killed run resumes where it stopped; a stage whose
  * file changed since it ran is done again. Heavy stages hold while the pause switch is on.
  */
@@ -63,8 +73,26 @@ export class SessionScheduler {
 
   /** `detect: false` runs the episode stages only (a take just ended; the session's reports come at its close). */
   async run(episodes: readonly string[], { detect: withDetect = true } = {}): Promise<SessionOutcome> {
+    for (const path of episodes)
+      for (const stage of [...EPISODE_STAGES, ...(withDetect ? AFTER_DETECT_STAGES : [])])
+        this.emit(path, stage, "queued");
+    let round = await this.round(episodes, withDetect);
+    if (round.resettle.length > 0) {
+      // The metadata stage has just recorded the session's active sensors in tasks.json: takes that were
+      // analysed with another (detected) set are indexed and detected again with the session's.
+      for (const name of round.resettle) this.state.resetStage(name, "index");
+      this.state.clearSession("detect");
+      round = await this.round(episodes, withDetect);
+    }
+    this.progress$.complete();
+    return round.outcome;
+  }
+
+  private async round(
+    episodes: readonly string[],
+    withDetect: boolean,
+  ): Promise<{ outcome: SessionOutcome; resettle: string[] }> {
     const outcomes: EpisodeOutcome[] = new Array(episodes.length);
-    for (const path of episodes) for (const stage of EPISODE_STAGES) this.emit(path, stage, "queued");
     let next = 0;
     const lanes = Array.from(
       { length: Math.max(1, Math.min(this.options.jobs, episodes.length)) },
@@ -78,13 +106,119 @@ export class SessionScheduler {
     await Promise.all(lanes);
     const usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
     const detect = withDetect ? await this.runDetect(usable) : { state: "nothing to do" as const };
-    this.progress$.complete();
+    const detected = detect.state === "done" || detect.state === "skipped";
+    const previewsFailed = detected ? await this.runPreviews(usable) : [];
+    const metadata = detected ? this.runMetadata(usable) : { state: "nothing to do" as const, resettle: [] };
     return {
-      episodes: outcomes,
-      detect: detect.state,
-      ...(detect.error ? { detectError: detect.error } : {}),
-      failed: outcomes.filter((o) => o.state === "failed").length + (detect.state === "failed" ? 1 : 0),
+      resettle: metadata.resettle,
+      outcome: {
+        episodes: outcomes,
+        detect: detect.state,
+        ...(detect.error ? { detectError: detect.error } : {}),
+        previewsFailed,
+        metadata: metadata.state,
+        ...(metadata.error ? { metadataError: metadata.error } : {}),
+        failed:
+          outcomes.filter((o) => o.state === "failed").length +
+          (detect.state === "failed" ? 1 : 0) +
+          previewsFailed.length +
+          (metadata.state === "failed" ? 1 : 0),
+      },
     };
+  }
+
+  /**
+   * tasks.json for the session (spec §8), in this thread: it only reads detect's reports. Returns the
+   * takes to analyse again when it has just written the session's active sensors and a take was
+   * analysed with a different (detected) set.
+   */
+  private runMetadata(paths: readonly string[]): {
+    state: SessionOutcome["metadata"];
+    error?: string;
+    resettle: string[];
+  } {
+    const target = sessionTarget(this.sessionDir);
+    if (target === undefined || paths.length === 0) return { state: "nothing to do", resettle: [] };
+    try {
+      const declaredBefore = activeSensorsFromTasks(target.tasksPath, target.date);
+      const run = runMetadata([target]);
+      const declared = activeSensorsFromTasks(target.tasksPath, target.date);
+      const effective =
+        (this.state.session("detect")?.result as DetectStageResult | undefined)?.activeSensors ?? {};
+      const resettle =
+        declaredBefore === undefined && declared !== undefined
+          ? paths
+              .map((p) => basename(p, ".h5"))
+              .filter((name) => (effective[name] ?? []).join(",") !== declared.join(","))
+          : [];
+      const changed = run.sessions.some((s) => s.changed.length > 0);
+      this.progress$.next({
+        type: "progress",
+        episode: "session",
+        stage: "metadata",
+        state: changed ? "done" : "skipped",
+      });
+      return { state: changed ? "done" : "skipped", resettle };
+    } catch (error) {
+      const message = (error as Error).message;
+      this.progress$.next({
+        type: "progress",
+        episode: "session",
+        stage: "metadata",
+        state: "failed",
+        error: message,
+      });
+      return { state: "failed", error: message, resettle: [] };
+    }
+  }
+
+  /**
+   * Each episode's previews, episodes in parallel. Done work is skipped while the episode file and
+   * the detect run it drew from are unchanged (a new detect may carry new verdicts).
+   */
+  private async runPreviews(paths: readonly string[]): Promise<SessionOutcome["previewsFailed"]> {
+    const detectAt = this.state.session("detect")?.at;
+    const failed: { episode: string; error: string }[] = [];
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, Math.min(this.options.jobs, paths.length)) }, async () => {
+      while (next < paths.length) {
+        const path = paths[next++] as string;
+        for (const stage of AFTER_DETECT_STAGES) {
+          const record = this.state.episode(basename(path, ".h5"))[stage];
+          const result = record?.result as { gifPath?: string; detectAt?: string } | undefined;
+          if (
+            record?.state === "done" &&
+            sameFingerprint(record.file, fingerprint(path)) &&
+            result?.detectAt === detectAt &&
+            result?.gifPath !== undefined &&
+            existsSync(result.gifPath)
+          ) {
+            this.emit(path, stage, "skipped");
+            continue;
+          }
+          await this.heldWhilePaused(path, stage);
+          this.emit(path, stage, "running");
+          this.record(path, stage, { state: "running", at: now() });
+          try {
+            const made = await this.options.pool.run<Record<string, unknown>>(this.task(stage, path));
+            this.record(path, stage, {
+              state: "done",
+              at: now(),
+              result: { ...made, detectAt },
+              ...fileOf(path),
+            });
+            this.emit(path, stage, "done");
+          } catch (error) {
+            const message = (error as Error).message;
+            this.record(path, stage, { state: "failed", at: now(), error: message });
+            this.emit(path, stage, "failed", message);
+            failed.push({ episode: basename(path, ".h5"), error: message });
+          }
+        }
+      }
+    });
+    await Promise.all(lanes);
+    return failed;
   }
 
   private async runEpisode(path: string): Promise<EpisodeOutcome> {
@@ -184,6 +318,12 @@ export class SessionScheduler {
         return { module: TASKS, fn: "compressStage", args: [path, this.options.gzipLevel, flag] };
       case "index":
         return { module: TASKS, fn: "indexStage", args: [path, this.options.detect, flag] };
+      case "previews":
+        return {
+          module: TASKS,
+          fn: "previewsStage",
+          args: [path, { detect: this.options.detect, previews: this.options.previews }, flag],
+        };
     }
   }
 

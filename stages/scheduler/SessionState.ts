@@ -2,9 +2,11 @@ import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { removeAtomicLeftovers, writeFileAtomic } from "../../sinks/atomicWrite.js";
 
+/** Per episode before the session's detect; previews come after it (they draw detect's lists). */
 export const EPISODE_STAGES = ["check", "compress", "index"] as const;
+export const AFTER_DETECT_STAGES = ["previews"] as const;
 export const SESSION_STAGES = ["detect"] as const;
-export type EpisodeStage = (typeof EPISODE_STAGES)[number];
+export type EpisodeStage = (typeof EPISODE_STAGES)[number] | (typeof AFTER_DETECT_STAGES)[number];
 export type SessionStage = (typeof SESSION_STAGES)[number];
 
 /** What a file was when a stage finished with it: a later change (re-recorded, edited) redoes the stages. */
@@ -76,6 +78,18 @@ export class SessionState {
   /** Forgets an episode's stages (its file changed since they ran). */
   resetEpisode(episodePath: string): void {
     delete this.file.episodes[basename(episodePath, ".h5")];
+    this.save();
+  }
+
+  /** Forgets one stage of an episode, so it runs again. */
+  resetStage(name: string, stage: EpisodeStage): void {
+    const records = this.file.episodes[name];
+    if (records) delete records[stage];
+    this.save();
+  }
+
+  clearSession(stage: SessionStage): void {
+    delete this.file.session[stage];
     this.save();
   }
 

@@ -11,7 +11,9 @@ import {
   defaultReportDir,
   episodeKey,
 } from "../detect/datasetLayout.js";
+import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
+import { previewDir, renderEpisodePreviews } from "../previews/index.js";
 import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
 import { indexEpisode, processedDir } from "../index/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
@@ -70,6 +72,56 @@ export async function detectStage(paths: readonly string[], detect: Config["dete
   waitWhilePaused(pause);
   const out = defaultReportDir(paths[0] as string);
   for (const file of Object.values(REPORT_FILES)) removeAtomicLeftovers(join(out, file)); // a killed run's
-  const run = await runDetect(paths, { out, detect, onEpisode: () => waitWhilePaused(pause) });
-  return { out, episodes: run.results.length, unreadable: run.unreadable.map((u) => u.key) };
+  const run = await runDetect(paths, {
+    out,
+    detect,
+    datasetWide: true,
+    onEpisode: () => waitWhilePaused(pause),
+  });
+  const keys = new Map(paths.map((p) => [episodeKey(p), basename(p, ".h5")]));
+  const activeSensors: Record<string, string[]> = {};
+  for (const r of run.results) {
+    const name = keys.get(r.key);
+    if (name !== undefined) activeSensors[name] = [...r.activeSensors];
+  }
+  return {
+    out,
+    episodes: run.results.length,
+    unreadable: run.unreadable.map((u) => u.key),
+    activeSensors,
+  } satisfies DetectStageResult;
+}
+
+export interface DetectStageResult {
+  readonly out: string;
+  /** Episodes in the dataset's reports (every session's). */
+  readonly episodes: number;
+  readonly unreadable: readonly string[];
+  /** The active sensors each of this session's takes was analysed with, by episode name. */
+  readonly activeSensors: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Spec §6 for one episode, after detect: its preview GIF and its borderline-event clips. */
+export async function previewsStage(
+  path: string,
+  config: Pick<Config, "detect" | "previews">,
+  pause?: Int32Array,
+) {
+  const root = datasetRoot(path);
+  const tasksPath = root === undefined ? undefined : join(root, "tasks.json");
+  const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+  const made = await renderEpisodePreviews(path, {
+    key: episodeKey(path),
+    detect: config.detect,
+    previews: config.previews,
+    outDir: previewDir(path),
+    previousFreezes: readFreezeRecords(join(defaultReportDir(path), REPORT_FILES.freezes)),
+    ...(activeSensors ? { activeSensors } : {}),
+    onProgress: () => waitWhilePaused(pause),
+  });
+  return {
+    gifPath: made.gif.path,
+    bytes: made.gif.bytes,
+    clips: made.clips.map((c) => ({ id: c.id, path: c.gif.path })),
+  };
 }

@@ -32,12 +32,18 @@ export function copySession(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
 
+/**
+ * Previews drawn with 12 frames instead of 60: these tests are about the chain (resume, skip, redo),
+ * and the previews' own tests check full GIFs.
+ */
+const SMALL_PREVIEWS = ["--set", "previews.frames=12", "--set", "previews.clips.frames=12"];
+
 export function runProcess(args: readonly string[]): {
   status: number | null;
   stdout: string;
   stderr: string;
 } {
-  const r = spawnSync(process.execPath, [CLI, "process", ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [CLI, "process", ...SMALL_PREVIEWS, ...args], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,7 +53,7 @@ export function killWhen(
   match: (event: Record<string, unknown>) => boolean,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "process", "--json", ...args]);
+    const child = spawn(process.execPath, [CLI, "process", "--json", ...SMALL_PREVIEWS, ...args]);
     let buffered = "";
     let killedAt = "";
     child.stdout.on("data", (chunk: Buffer) => {

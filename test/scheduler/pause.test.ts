@@ -34,6 +34,7 @@ describe("heavy stages hold while a take records", () => {
     const events: ProgressMessage[] = [];
     const scheduler = new SessionScheduler(join(episodes[0] as string, ".."), {
       detect: defaultConfig().detect,
+      previews: defaultConfig().previews,
       pool,
       jobs: 1,
       pause,

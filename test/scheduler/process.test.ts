@@ -48,6 +48,8 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       }
     }
     for (const r of REPORTS) expect(files).toContain(`figures/dataset_figures/${r}`);
+    for (const i of [0, 1, 2])
+      expect(files).toContain(`figures/episode_previews/motherboard/2026-05-31/episode_00${i}.gif`);
 
     const state = readFileSync(join(dateDir, ".rigwatch/stages.json"), "utf8");
     const reports = REPORTS.map((r) => readFileSync(join(reference, "figures/dataset_figures", r)));
@@ -58,7 +60,7 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === "progress" && e.state !== "queued").map((e) => e.state)).toEqual(
-      Array(10).fill("skipped"),
+      Array(14).fill("skipped"),
     );
     expect(readFileSync(join(dateDir, ".rigwatch/stages.json"), "utf8")).toBe(state);
     REPORTS.forEach((r, i) =>
@@ -121,7 +123,16 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       .filter((e) => e.type === "progress" && e.state === "done")
       .map((e) => `${e.stage} ${e.episode}`);
     // compress skips an already-GZIP file (its result says so) but the stage runs again.
-    expect(ran).toEqual(["check episode_001", "compress episode_001", "index episode_001", "detect session"]);
+    // detect ran again, so every take's previews are drawn again from its new reports.
+    expect(ran).toEqual([
+      "check episode_001",
+      "compress episode_001",
+      "index episode_001",
+      "detect session",
+      "previews episode_000",
+      "previews episode_001",
+      "previews episode_002",
+    ]);
     rmSync(join(dir.path, "killed"), { recursive: true, force: true });
   }, 300_000);
 });
