@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
 import { ReportFileError } from "../../sinks/reports/index.js";
+import { readTextIfExists } from "./readTextIfExists.js";
 
 /** A report file's JSON value; undefined when the file does not exist. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = readTextIfExists(path);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { type Side, TACTILE_SIDES } from "../../detectors/samples.js";
 import { ReportFileError } from "../../sinks/reports/index.js";
 import { parseCsv } from "./parseCsv.js";
+import { readTextIfExists } from "./readTextIfExists.js";
 
 /** The columns of one `data_quality_report.csv` row (spec §5) that the session summary uses. */
 export interface QualityRow {
@@ -24,13 +24,8 @@ const COLUMNS = [
 
 /** Reads detect's `data_quality_report.csv` by column name (undefined when missing), rows by episode key. */
 export function readQualityCsv(path: string): Map<string, QualityRow> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = readTextIfExists(path);
+  if (text === undefined) return undefined;
   const [header, ...rows] = parseCsv(text);
   const column = Object.fromEntries(
     COLUMNS.map((name) => {

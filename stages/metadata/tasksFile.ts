@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { ReportFileError } from "../../sinks/reports/index.js";
 import { describeJson } from "./describeJson.js";
 import { isJsonObject, type JsonObject } from "./Json.js";
 import { detectTextStyle, type TextStyle } from "./textStyle.js";
+import { readTextIfExists } from "./readTextIfExists.js";
 
 /** `tasks.json` as read: its exact text (edits keep it), its value and its layout. */
 export interface TasksFile {
@@ -18,13 +18,8 @@ export interface TasksFile {
  * reports and never repairs it. JSON, not JSONC: detect and index read it with JSON.parse.
  */
 export function readTasksFile(path: string): TasksFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = readTextIfExists(path);
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);

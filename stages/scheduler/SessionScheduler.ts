@@ -92,18 +92,7 @@ export class SessionScheduler {
     episodes: readonly string[],
     withDetect: boolean,
   ): Promise<{ outcome: SessionOutcome; resettle: string[] }> {
-    const outcomes: EpisodeOutcome[] = new Array(episodes.length);
-    let next = 0;
-    const lanes = Array.from(
-      { length: Math.max(1, Math.min(this.options.jobs, episodes.length)) },
-      async () => {
-        while (next < episodes.length) {
-          const i = next++;
-          outcomes[i] = await this.runEpisode(episodes[i] as string);
-        }
-      },
-    );
-    await Promise.all(lanes);
+    const outcomes = await this.inLanes(episodes, (path) => this.runEpisode(path));
     const usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
     const detect = withDetect ? await this.runDetect(usable) : { state: "nothing to do" as const };
     const detected = detect.state === "done" || detect.state === "skipped";
@@ -179,46 +168,63 @@ export class SessionScheduler {
   private async runPreviews(paths: readonly string[]): Promise<SessionOutcome["previewsFailed"]> {
     const detectAt = this.state.session("detect")?.at;
     const failed: { episode: string; error: string }[] = [];
-    let next = 0;
-    const lanes = Array.from({ length: Math.max(1, Math.min(this.options.jobs, paths.length)) }, async () => {
-      while (next < paths.length) {
-        const path = paths[next++] as string;
-        for (const stage of AFTER_DETECT_STAGES) {
-          const record = this.state.episode(basename(path, ".h5"))[stage];
-          const result = record?.result as { gifPath?: string; detectAt?: string } | undefined;
-          if (
-            record?.state === "done" &&
-            sameFingerprint(record.file, fingerprint(path)) &&
-            result?.detectAt === detectAt &&
-            result?.gifPath !== undefined &&
-            existsSync(result.gifPath)
-          ) {
-            this.emit(path, stage, "skipped");
-            continue;
-          }
-          await this.heldWhilePaused(path, stage);
-          this.emit(path, stage, "running");
-          this.record(path, stage, { state: "running", at: now() });
-          try {
-            const made = await this.options.pool.run<Record<string, unknown>>(this.task(stage, path));
-            this.record(path, stage, {
-              state: "done",
-              at: now(),
-              result: { ...made, detectAt },
-              ...fileOf(path),
-            });
-            this.emit(path, stage, "done");
-          } catch (error) {
-            const message = (error as Error).message;
-            this.record(path, stage, { state: "failed", at: now(), error: message });
-            this.emit(path, stage, "failed", message);
-            failed.push({ episode: basename(path, ".h5"), error: message });
-          }
+    await this.inLanes(paths, async (path) => {
+      for (const stage of AFTER_DETECT_STAGES) {
+        const record = this.state.episode(basename(path, ".h5"))[stage];
+        const result = record?.result as { gifPath?: string; detectAt?: string } | undefined;
+        if (
+          record?.state === "done" &&
+          sameFingerprint(record.file, fingerprint(path)) &&
+          result?.detectAt === detectAt &&
+          result?.gifPath !== undefined &&
+          existsSync(result.gifPath)
+        ) {
+          this.emit(path, stage, "skipped");
+          continue;
         }
+        const ran = await this.runOnPool(path, stage);
+        if ("error" in ran) {
+          failed.push({ episode: basename(path, ".h5"), error: ran.error });
+          continue;
+        }
+        const made = { ...(ran.result as object), detectAt };
+        this.record(path, stage, { state: "done", at: now(), result: made, ...fileOf(path) });
+        this.emit(path, stage, "done");
+      }
+    });
+    return failed;
+  }
+
+  /** `work` over the items on at most `jobs` lanes, items taken in order; results in the items' order. */
+  private async inLanes<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+    const out: R[] = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, Math.min(this.options.jobs, items.length)) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i] as T);
       }
     });
     await Promise.all(lanes);
-    return failed;
+    return out;
+  }
+
+  /** Holds while a take records, then runs one stage on the pool; a failure is recorded and reported. */
+  private async runOnPool(
+    path: string,
+    stage: EpisodeStage,
+  ): Promise<{ result: unknown } | { error: string }> {
+    await this.heldWhilePaused(path, stage);
+    this.emit(path, stage, "running");
+    this.record(path, stage, { state: "running", at: now() });
+    try {
+      return { result: await this.options.pool.run<unknown>(this.task(stage, path)) };
+    } catch (error) {
+      const message = (error as Error).message;
+      this.record(path, stage, { state: "failed", at: now(), error: message });
+      this.emit(path, stage, "failed", message);
+      return { error: message };
+    }
   }
 
   private async runEpisode(path: string): Promise<EpisodeOutcome> {
@@ -239,26 +245,18 @@ export class SessionScheduler {
         this.emit(path, stage, "skipped");
         continue;
       }
-      await this.heldWhilePaused(path, stage);
-      this.emit(path, stage, "running");
-      this.record(path, stage, { state: "running", at: now() });
-      try {
-        const result = await this.options.pool.run<unknown>(this.task(stage, path));
-        ran.push(stage);
-        if (stage === "check" && (result as CheckOutcome).status !== "ok") {
-          const outcome = result as Exclude<CheckOutcome, { status: "ok" }>;
-          this.record(path, stage, { state: "quarantined", at: now(), result });
-          this.emit(path, stage, "failed", outcome.error);
-          return { episode, state: "quarantined", ran, skipped, error: outcome.error };
-        }
-        this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
-        this.emit(path, stage, "done");
-      } catch (error) {
-        const message = (error as Error).message;
-        this.record(path, stage, { state: "failed", at: now(), error: message });
-        this.emit(path, stage, "failed", message);
-        return { episode, state: "failed", ran, skipped, error: message };
+      const outcome = await this.runOnPool(path, stage);
+      if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
+      const { result } = outcome;
+      ran.push(stage);
+      if (stage === "check" && (result as CheckOutcome).status !== "ok") {
+        const check = result as Exclude<CheckOutcome, { status: "ok" }>;
+        this.record(path, stage, { state: "quarantined", at: now(), result });
+        this.emit(path, stage, "failed", check.error);
+        return { episode, state: "quarantined", ran, skipped, error: check.error };
       }
+      this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
+      this.emit(path, stage, "done");
     }
     return { episode, state: "done", ran, skipped };
   }
