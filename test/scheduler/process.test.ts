@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPreflight } from "../../stages/preflight/index.js";
 import { tempDir } from "../helpers/paths.js";
 import { copySession, h5Digest, killWhen, listFiles, makeSession, runProcess } from "./helpers.js";
 
@@ -27,7 +28,7 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
 
   const session = (root: string) => join(root, "data", "motherboard", "2026-05-31");
 
-  it("runs check → compress → index → detect, quarantines the corrupt take, and a re-run changes nothing", () => {
+  it("runs check → compress → index → detect, quarantines the corrupt take, and a re-run changes nothing", async () => {
     const dateDir = session(reference);
     const first = runProcess(["--jobs", "2", dateDir]);
     expect(first.stderr.split("\n").filter((l) => /error|failed/i.test(l))).toEqual([
@@ -48,6 +49,10 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       }
     }
     for (const r of REPORTS) expect(files).toContain(`figures/dataset_figures/${r}`);
+    // What the chain leaves is publishable: every pre-publish check passes.
+    const preflight = await runPreflight(reference);
+    expect(preflight.items.filter((item) => !item.ok)).toEqual([]);
+    expect(preflight.ok).toBe(true);
     for (const i of [0, 1, 2])
       expect(files).toContain(`figures/episode_previews/motherboard/2026-05-31/episode_00${i}.gif`);
 
