@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { Subject } from "rxjs";
 import type { Config } from "../../config/index.js";
 import type { ProgressMessage } from "../../sinks/hubMessages.js";
@@ -15,7 +15,9 @@ import {
   SessionState,
   type StageRecord,
 } from "./SessionState.js";
-import { activeSensorsFromTasks } from "../detect/datasetLayout.js";
+import { activeSensorsFromTasks, defaultReportDir, episodeKey } from "../detect/datasetLayout.js";
+import { readFreezeRecords } from "../detect/freezeRecords.js";
+import { REPORT_FILES } from "../detect/runDetect.js";
 import { runMetadata, sessionTarget } from "../metadata/index.js";
 import type { CheckOutcome, DetectStageResult } from "./stageTasks.js";
 
@@ -267,8 +269,13 @@ export class SessionScheduler {
     if (paths.length === 0) return { state: "nothing to do" };
     const inputs: Record<string, Fingerprint> = {};
     for (const p of paths) inputs[basename(p, ".h5")] = fingerprint(p) as Fingerprint;
+    const verdicts = this.manualVerdicts(paths);
     const previous = this.state.session("detect");
-    if (previous?.state === "done" && JSON.stringify(previous.inputs) === JSON.stringify(inputs)) {
+    if (
+      previous?.state === "done" &&
+      JSON.stringify(previous.inputs) === JSON.stringify(inputs) &&
+      previous.verdicts === verdicts
+    ) {
       this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "skipped" });
       return { state: "skipped" };
     }
@@ -280,7 +287,7 @@ export class SessionScheduler {
         fn: "detectStage",
         args: [paths, this.options.detect, this.pause.flag],
       });
-      this.state.setSession("detect", { state: "done", at: now(), result, inputs });
+      this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts });
       this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "done" });
       return { state: "done" };
     } catch (error) {
@@ -294,6 +301,24 @@ export class SessionScheduler {
         error: message,
       });
       return { state: "failed", error: message };
+    }
+  }
+
+  /**
+   * The verdicts people set on this session's freezes (rigwatch verdict), as one string: a new one
+   * makes the session's detect (and so its previews) run again.
+   */
+  private manualVerdicts(paths: readonly string[]): string {
+    const keys = new Set(paths.map((p) => episodeKey(p)));
+    try {
+      const records = readFreezeRecords(join(defaultReportDir(paths[0] as string), REPORT_FILES.freezes));
+      return JSON.stringify(
+        records
+          .filter((r) => keys.has(r.episode) && r.manual_verdict !== null)
+          .map((r) => [r.episode, r.side, r.h5_a, r.h5_b, r.manual_verdict]),
+      );
+    } catch {
+      return "unreadable"; // detect itself stops on the damaged file and says why
     }
   }
 

@@ -24,10 +24,16 @@ export interface StageRecord {
   readonly error?: string;
 }
 
+/** A session stage: the episode files it ran on, and the people's verdicts it honoured. */
+export interface SessionRecord extends StageRecord {
+  readonly inputs?: Record<string, Fingerprint>;
+  readonly verdicts?: string;
+}
+
 interface StateFile {
   readonly version: 1;
   episodes: Record<string, Partial<Record<EpisodeStage, StageRecord>>>;
-  session: Partial<Record<SessionStage, StageRecord & { inputs?: Record<string, Fingerprint> }>>;
+  session: Partial<Record<SessionStage, SessionRecord>>;
 }
 
 export const STATE_DIR = ".rigwatch";
@@ -65,7 +71,7 @@ export class SessionState {
     return this.file.episodes[name] ?? {};
   }
 
-  session(stage: SessionStage): (StageRecord & { inputs?: Record<string, Fingerprint> }) | undefined {
+  session(stage: SessionStage): SessionRecord | undefined {
     return this.file.session[stage];
   }
 
@@ -93,7 +99,7 @@ export class SessionState {
     this.save();
   }
 
-  setSession(stage: SessionStage, record: StageRecord & { inputs?: Record<string, Fingerprint> }): void {
+  setSession(stage: SessionStage, record: SessionRecord): void {
     this.file.session[stage] = record;
     this.save();
   }

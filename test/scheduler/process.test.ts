@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPreflight } from "../../stages/preflight/index.js";
 import { tempDir } from "../helpers/paths.js";
-import { copySession, h5Digest, killWhen, listFiles, makeSession, runProcess } from "./helpers.js";
+import type { FreezeRecord } from "../../sinks/reports/index.js";
+import { CLI, copySession, h5Digest, killWhen, listFiles, makeSession, runProcess } from "./helpers.js";
 
 const GZIP = 1;
 const REPORTS = [
@@ -137,6 +139,35 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       "previews episode_000",
       "previews episode_001",
       "previews episode_002",
+    ]);
+
+    // A person's verdict on a freeze: the next process runs detect (and so the previews and the
+    // session's note) again.
+    const reports = join(reference, "figures/dataset_figures");
+    const freeze = (
+      JSON.parse(readFileSync(join(reports, "freeze_intervals.json"), "utf8")) as FreezeRecord[]
+    )[0];
+    expect(freeze).toBeDefined();
+    const id = `${freeze?.episode}:freeze:${freeze?.side}:${freeze?.h5_a}-${freeze?.h5_b}`;
+    const verdict = spawnSync(process.execPath, [CLI, "verdict", id, "keep", "--reports", reports], {
+      encoding: "utf8",
+    });
+    expect(verdict.status).toBe(0);
+    const after = runProcess(["--json", dateDir]);
+    expect(after.status).toBe(0);
+    expect(
+      after.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.type === "progress" && e.state === "done")
+        .map((e) => `${e.stage} ${e.episode}`),
+    ).toEqual([
+      "detect session",
+      "previews episode_000",
+      "previews episode_001",
+      "previews episode_002",
+      "metadata session", // the kept freeze no longer counts: the generated note says so
     ]);
     rmSync(join(dir.path, "killed"), { recursive: true, force: true });
   }, 300_000);
