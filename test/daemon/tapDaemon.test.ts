@@ -217,7 +217,7 @@ describe("rigwatch run with the recorder tap", () => {
     });
   }, 60_000);
 
-  it("runs a closed take's stages at once and the session's reports at its close, holding during takes", async () => {
+  it("runs a closed take's stages at once and the session's reports, previews and tasks.json at its close, holding during takes", async () => {
     const dir = tempDir();
     const session = presetSession("clean", { seed: 3, seconds: 3 });
     const path = join(dir.path, "data", session.task, session.date, "episode_000.h5");
@@ -255,10 +255,17 @@ describe("rigwatch run with the recorder tap", () => {
 
     await recorder.send({ op: "session_end" });
     await waitFor(() => has("session", "detect", "done"), "the session's reports", 60_000);
+    // Then the take's previews and the session's tasks.json, the chain's last stage.
+    await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", 60_000);
+    expect(has("episode_000", "previews", "done")).toBe(true);
     expect(
       existsSync(join(dir.path, "processed/contact", session.task, session.date, "episode_000.pt")),
     ).toBe(true);
     expect(existsSync(join(dir.path, "figures/dataset_figures/bad_frames.json"))).toBe(true);
+    expect(
+      existsSync(join(dir.path, "figures/episode_previews", session.task, session.date, "episode_000.gif")),
+    ).toBe(true);
+    expect(existsSync(join(dir.path, "tasks.json"))).toBe(true);
     expect(
       daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
     ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
