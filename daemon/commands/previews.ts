@@ -1,12 +1,7 @@
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EpisodeError } from "../../hw/h5/index.js";
-import {
-  activeSensorsFromTasks,
-  datasetRoot,
-  defaultReportDir,
-  episodeKey,
-} from "../../stages/detect/datasetLayout.js";
+import { declaredActiveSensors, defaultReportDir, episodeKey } from "../../stages/detect/datasetLayout.js";
 import { readFreezeRecords } from "../../stages/detect/freezeRecords.js";
 import { REPORT_FILES } from "../../stages/detect/runDetect.js";
 import { PreviewError, previewDir, renderEpisodePreviews } from "../../stages/previews/index.js";
@@ -35,11 +30,9 @@ export async function previews(argv: readonly string[]): Promise<number> {
   let failed = 0;
   for (const path of episodes) {
     const key = episodeKey(path);
-    const root = datasetRoot(path);
-    const tasksPath = values.tasks ?? (root === undefined ? undefined : join(root, "tasks.json"));
     const reports = values.reports ?? defaultReportDir(path);
     try {
-      const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+      const activeSensors = declaredActiveSensors(path, values.tasks);
       const started = performance.now();
       const made = await renderEpisodePreviews(path, {
         key,

@@ -40,6 +40,16 @@ export function activeSensorsFromTasks(tasksPath: string | undefined, date: stri
   return sensors as Side[];
 }
 
+/**
+ * The active sensors a person declared for an episode's session: `tasksPath` (default the dataset's
+ * `tasks.json`) at `per_date_notes.<date>.active_sensors`; undefined when nobody did (detect decides).
+ */
+export function declaredActiveSensors(h5Path: string, tasksPath?: string): Side[] | undefined {
+  const root = datasetRoot(h5Path);
+  const file = tasksPath ?? (root === undefined ? undefined : join(root, "tasks.json"));
+  return activeSensorsFromTasks(file, basename(dirname(h5Path)));
+}
+
 /** Every `data/<task>/<date>/episode_NNN.h5` of a dataset (quarantined files excluded), sorted. */
 export function datasetEpisodes(root: string): string[] {
   const found: string[] = [];

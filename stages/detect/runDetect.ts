@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { EpisodeError } from "../../hw/h5/index.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
@@ -12,7 +12,7 @@ import {
   type UnreadableEpisode,
 } from "../../sinks/reports/index.js";
 import { analyseEpisode } from "./analyseEpisode.js";
-import { activeSensorsFromTasks, datasetEpisodes, datasetRoot, episodeKey } from "./datasetLayout.js";
+import { datasetEpisodes, datasetRoot, declaredActiveSensors, episodeKey } from "./datasetLayout.js";
 import { ResultCache } from "./resultCache.js";
 import { readFreezeRecords } from "./freezeRecords.js";
 
@@ -59,9 +59,8 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
   for (const path of all) {
     const key = episodeKey(path);
     const root = datasetRoot(path);
-    const tasksPath = options.tasksPath ?? (root === undefined ? undefined : join(root, "tasks.json"));
     try {
-      const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+      const activeSensors = declaredActiveSensors(path, options.tasksPath);
       const verdicts = previousFreezes.filter((f) => f.episode === key);
       const cacheKey =
         root === undefined

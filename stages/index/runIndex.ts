@@ -1,7 +1,6 @@
-import { basename, dirname, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { EpisodeError } from "../../hw/h5/index.js";
-import { activeSensorsFromTasks, datasetRoot, episodeKey } from "../detect/datasetLayout.js";
+import { declaredActiveSensors, episodeKey } from "../detect/datasetLayout.js";
 import { type IndexedEpisode, indexEpisode } from "./indexEpisode.js";
 import { processedDir } from "./processedLayout.js";
 
@@ -29,10 +28,8 @@ export async function runIndex(paths: readonly string[], options: IndexRunOption
   const failed: IndexRun["failed"] = [];
   for (const path of paths) {
     const key = episodeKey(path);
-    const root = datasetRoot(path);
-    const tasksPath = options.tasksPath ?? (root === undefined ? undefined : join(root, "tasks.json"));
     try {
-      const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+      const activeSensors = declaredActiveSensors(path, options.tasksPath);
       const episode = await indexEpisode(path, {
         key,
         detect: options.detect,

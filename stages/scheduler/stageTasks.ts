@@ -2,15 +2,10 @@
  * The stages as pool tasks: each runs in a worker thread with its own h5wasm, takes and returns plain
  * JSON, and blocks between slices of work while the shared pause flag is set (a take is recording).
  */
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { compressEpisode } from "../compress/index.js";
-import {
-  activeSensorsFromTasks,
-  datasetRoot,
-  defaultReportDir,
-  episodeKey,
-} from "../detect/datasetLayout.js";
+import { declaredActiveSensors, defaultReportDir, episodeKey } from "../detect/datasetLayout.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
 import { previewDir, renderEpisodePreviews } from "../previews/index.js";
@@ -55,9 +50,7 @@ export async function compressStage(path: string, level: number | undefined, pau
 }
 
 export async function indexStage(path: string, detect: Config["detect"], pause?: Int32Array) {
-  const root = datasetRoot(path);
-  const tasksPath = root === undefined ? undefined : join(root, "tasks.json");
-  const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+  const activeSensors = declaredActiveSensors(path);
   const indexed = await indexEpisode(path, {
     key: episodeKey(path),
     detect,
@@ -107,9 +100,7 @@ export async function previewsStage(
   config: Pick<Config, "detect" | "previews">,
   pause?: Int32Array,
 ) {
-  const root = datasetRoot(path);
-  const tasksPath = root === undefined ? undefined : join(root, "tasks.json");
-  const activeSensors = activeSensorsFromTasks(tasksPath, basename(dirname(path)));
+  const activeSensors = declaredActiveSensors(path);
   const made = await renderEpisodePreviews(path, {
     key: episodeKey(path),
     detect: config.detect,
