@@ -84,7 +84,7 @@ if (values.child !== undefined) {
       const composer = new PanelComposer(
         new EpisodeView(reader, analysis),
         loadCalibration(BUILT_IN_CALIBRATION),
-        config.detect.otGapS,
+        config.detect,
       );
       previewFrames(analysis.result.trimOffset, analysis.result.nFrames, 60, 0.02, 0.98).forEach((k, i) =>
         composer.compose(k, [i + 1, 60], undefined, strip.subarray(i * W * H * 3, (i + 1) * W * H * 3)),

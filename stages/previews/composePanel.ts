@@ -1,3 +1,5 @@
+import type { Config } from "../../config/index.js";
+import { isUsablePose, rowPosition, rowQuaternion } from "../../detectors/ot/index.js";
 import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
 import { OT_BODIES } from "../../hw/h5/index.js";
 import type { PublishedList } from "../../sinks/reports/index.js";
@@ -52,7 +54,8 @@ export class PanelComposer {
   constructor(
     private readonly view: EpisodeView,
     private readonly calibration: RigCalibration,
-    private readonly otGapS: number,
+    /** What counts as an OT gap and an invalid sample: detect's own thresholds. */
+    private readonly detect: Pick<Config["detect"], "otGapS" | "invalidQuatNorm">,
   ) {
     this.timeline = new Timeline(view.result.nFrames, Object.values(view.result.lists));
   }
@@ -152,12 +155,9 @@ export class PanelComposer {
     const suffix = side === "left" ? "L" : "R";
     if (side && lists.includes(`ot_loss_${suffix}`)) return ["LOST", COLOURS.bad];
     if (side && lists.includes(`pose_teleports_${suffix}`)) return ["TELEPORT", COLOURS.warn];
-    if (
-      pose.some((v) => !Number.isFinite(v)) ||
-      Math.hypot(pose[3] as number, pose[4] as number, pose[5] as number, pose[6] as number) < 0.5
-    )
+    if (!isUsablePose(rowPosition(pose, 0), rowQuaternion(pose, 0), this.detect.invalidQuatNorm))
       return ["INVALID", COLOURS.bad];
-    if (ageS >= this.otGapS) return [`GAP ${ageS.toFixed(2)} S`, COLOURS.bad];
+    if (ageS >= this.detect.otGapS) return [`GAP ${ageS.toFixed(2)} S`, COLOURS.bad];
     return ["OK", COLOURS.ok];
   }
 

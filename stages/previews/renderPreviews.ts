@@ -77,7 +77,7 @@ export async function renderEpisodePreviews(path: string, options: PreviewOption
       options.previews.calibrationDir || BUILT_IN_CALIBRATION,
       reader.metadata.realsenseSerials,
     );
-    const composer = new PanelComposer(view, calibration, options.detect.otGapS);
+    const composer = new PanelComposer(view, calibration, options.detect);
     const p = options.previews;
     const events =
       options.clips === false ? [] : clipEvents(analysis, view.timestamps, options.detect, p.clips);
