@@ -10,8 +10,8 @@
  */
 
 import { resizeBytes } from "./areaBytes.js";
+import { resizeSimd, simdPathFits } from "./areaSimd.js";
 import { areaTable } from "./areaTable.js";
-import { resizeWords, wordPathFits } from "./areaWords.js";
 
 export const THUMB_SIDE = 128;
 export const THUMB_BYTES = THUMB_SIDE * THUMB_SIDE * 3;
@@ -30,7 +30,7 @@ export function thumbnail(frame: Uint8Array, height: number, width: number, out?
   const table = areaTable(side, THUMB_SIDE);
   const y0 = (height - side) >> 1;
   const x0 = (width - side) >> 1;
-  if (wordPathFits(frame, width, x0, table)) resizeWords(frame, width, y0, x0, table, dst);
+  if (simdPathFits(table)) resizeSimd(frame, width, y0, x0, table, dst);
   else resizeBytes(frame, width, y0, x0, table, dst);
   return dst;
 }
