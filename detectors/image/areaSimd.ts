@@ -23,6 +23,8 @@ type Resize = (
   vsum: number,
   round: number,
   out: number,
+  pixelStep: number,
+  channelStep: number,
 ) => void;
 
 /** The slice of the WebAssembly API used here (the project's lib has no DOM types). */
@@ -116,7 +118,10 @@ function layoutFor(frameBytes: number, table: AreaTable): Layout {
   return layout;
 }
 
-/** Same contract as resizeBytes; call only when simdPathFits. */
+/**
+ * Same contract as resizeBytes, plus the output's layout: HWC as the metrics read it, or
+ * channel-first (CHW) as the `.pt` stores it. Call only when simdPathFits.
+ */
 export function resizeSimd(
   frame: Uint8Array,
   width: number,
@@ -124,16 +129,21 @@ export function resizeSimd(
   x0: number,
   table: AreaTable,
   out: Uint8Array,
+  order: "hwc" | "chw" = "hwc",
 ): void {
   const k = kernel as Kernel;
-  const at = layoutFor(frame.length, table);
+  const rowBytes = width * 3;
+  // Only the crop's rows go in.
+  const rows = frame.subarray(y0 * rowBytes, (y0 + table.src) * rowBytes);
+  const at = layoutFor(rows.length, table);
   const heap = new Uint8Array(k.memory.buffer);
-  heap.set(frame, 0);
+  heap.set(rows, 0);
+  const plane = table.dst * table.dst;
   k.resize(
     0,
-    width * 3,
+    rowBytes,
     x0 * 3,
-    y0,
+    0,
     table.src,
     table.dst,
     at.first,
@@ -142,6 +152,8 @@ export function resizeSimd(
     at.vsum,
     at.round,
     at.out,
+    order === "hwc" ? 3 : 1,
+    order === "hwc" ? 1 : plane,
   );
-  out.set(heap.subarray(at.out, at.out + table.dst * table.dst * 3));
+  out.set(heap.subarray(at.out, at.out + plane * 3));
 }

@@ -6,6 +6,7 @@
 ;; Horizontal pass, per output pixel: the ≤ 5 tap pixels' three channel sums are loaded as i32x4
 ;; (load16x4_u takes c0 c1 c2 and one spare lane), weighed and added; sums ≤ 255·cell² < 2^16 are
 ;; rounded by the caller's lookup table. Missing taps carry weight 0 on an existing row or pixel.
+;; The output is HWC or channel-first (CHW), as the steps say: the .pt wants CHW, the metrics HWC.
 (module
   (memory (export "memory") 1)
 
@@ -25,6 +26,8 @@
     (param $vsum i32)     ;; u16[side · 3 + 16]: one row of vertical sums (zero padding after)
     (param $round i32)    ;; u8[65536]: rounded mean of every lane sum
     (param $out i32)      ;; u8[dst · dst · 3]
+    (param $pixelStep i32)   ;; bytes between an output pixel and the next: 3 (HWC) or 1 (CHW)
+    (param $channelStep i32) ;; bytes between a pixel's channels: 1 (HWC) or dst² (CHW)
     (local $oy i32) (local $ox i32) (local $b i32) (local $n i32) (local $wb i32) (local $q i32)
     (local $rowLen i32) (local $p i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $r4 i32)
@@ -113,13 +116,13 @@
                   (i32x4.splat (i32.load offset=12 (local.get $wb)))))
               (i32x4.mul (v128.load16x4_u offset=24 (local.get $p))
                 (i32x4.splat (i32.load offset=16 (local.get $wb)))))))
-        (i32.store8 offset=0 (local.get $q)
+        (i32.store8 (local.get $q)
           (i32.load8_u (i32.add (local.get $round) (i32x4.extract_lane 0 (local.get $acc)))))
-        (i32.store8 offset=1 (local.get $q)
+        (i32.store8 (i32.add (local.get $q) (local.get $channelStep))
           (i32.load8_u (i32.add (local.get $round) (i32x4.extract_lane 1 (local.get $acc)))))
-        (i32.store8 offset=2 (local.get $q)
+        (i32.store8 (i32.add (local.get $q) (i32.shl (local.get $channelStep) (i32.const 1)))
           (i32.load8_u (i32.add (local.get $round) (i32x4.extract_lane 2 (local.get $acc)))))
-        (local.set $q (i32.add (local.get $q) (i32.const 3)))
+        (local.set $q (i32.add (local.get $q) (local.get $pixelStep)))
         (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
         (br_if $pixels (i32.lt_u (local.get $ox) (local.get $dst))))
 

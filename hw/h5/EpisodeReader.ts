@@ -156,6 +156,11 @@ export class EpisodeReader {
     return this.frameReader(imagePath(stream), this.images.get(stream) as Dataset).read(index, out);
   }
 
+  /** Like `frame`, without the copy: valid only until the next read (see FrameReader.view). */
+  frameView(stream: StreamName, index: number): Uint8Array {
+    return this.frameReader(imagePath(stream), this.images.get(stream) as Dataset).view(index);
+  }
+
   /** Depth frame `index` of a camera: H×W uint16 millimetres. */
   depth(cam: CameraStream, index: number): Uint16Array {
     const name = depthPath(cam);

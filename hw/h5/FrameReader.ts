@@ -33,13 +33,22 @@ export class FrameReader {
 
   /** Frame `index` as raw bytes, copied into `out` (a new buffer when omitted). */
   read(index: number, out: Uint8Array = new Uint8Array(this.frameBytes)): Uint8Array {
+    if (out.byteLength !== this.frameBytes)
+      throw new RangeError(`buffer of ${out.byteLength} bytes, frame has ${this.frameBytes}`);
+    out.set(this.view(index));
+    return out;
+  }
+
+  /**
+   * Frame `index` without a copy: a view of the wasm heap, valid only until the next read of any
+   * dataset of any file (a read may grow and move the heap). For a frame used at once and dropped.
+   */
+  view(index: number): Uint8Array {
     if (!Number.isInteger(index) || index < 0 || index >= this.frameCount) {
       throw new RangeError(
         `${this.filePath} [${this.name}]: frame ${index} outside 0..${this.frameCount - 1}`,
       );
     }
-    if (out.byteLength !== this.frameBytes)
-      throw new RangeError(`buffer of ${out.byteLength} bytes, frame has ${this.frameBytes}`);
     const offset = [BigInt(index), ...this.count.slice(1).map(() => 0n)];
     const module = h5Module();
     try {
@@ -60,8 +69,7 @@ export class FrameReader {
       );
     }
     // The heap may have grown (and moved) since the last read: take the view now.
-    out.set(module.HEAPU8.subarray(this.pointer, this.pointer + this.frameBytes));
-    return out;
+    return module.HEAPU8.subarray(this.pointer, this.pointer + this.frameBytes);
   }
 
   close(): void {

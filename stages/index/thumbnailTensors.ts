@@ -1,4 +1,9 @@
-import { THUMB_BYTES, THUMB_SIDE, thumbnail, toChannelFirst } from "../../detectors/image/index.js";
+import {
+  THUMB_BYTES,
+  THUMB_SIDE,
+  thumbnailChannelFirst,
+  toChannelFirst,
+} from "../../detectors/image/index.js";
 import type { CameraStream, Side } from "../../detectors/samples.js";
 import type { EpisodeReader } from "../../hw/h5/index.js";
 import type { TorchFileWriter, TorchTensor } from "../../sinks/torch/index.js";
@@ -16,9 +21,18 @@ class ThumbBatcher {
 
   constructor(private readonly write: (data: Uint8Array) => void) {}
 
-  push(thumbHWC: Uint8Array): void {
-    toChannelFirst(thumbHWC, this.batch.subarray(this.n * THUMB_BYTES, (this.n + 1) * THUMB_BYTES));
+  /** Where the next channel-first thumbnail goes; `advance` once it is written. */
+  get slot(): Uint8Array {
+    return this.batch.subarray(this.n * THUMB_BYTES, (this.n + 1) * THUMB_BYTES);
+  }
+
+  advance(): void {
     if (++this.n === BATCH) this.flush();
+  }
+
+  push(thumbHWC: Uint8Array): void {
+    toChannelFirst(thumbHWC, this.slot);
+    this.advance();
   }
 
   flush(): void {
@@ -41,11 +55,10 @@ export function writeCameraView(
 ): TorchTensor {
   const stream = pt.beginTensor("uint8", [count, ...THUMB_SHAPE]);
   const batcher = new ThumbBatcher((data) => stream.write(data));
-  const frame = new Uint8Array(reader.height * reader.width * 3);
-  const thumb = new Uint8Array(THUMB_BYTES);
   for (let i = 0; i < count; i++) {
-    reader.color(cam, from + i, frame);
-    batcher.push(thumbnail(frame, reader.height, reader.width, thumb));
+    // The heap view is consumed before the next read.
+    thumbnailChannelFirst(reader.frameView(cam, from + i), reader.height, reader.width, batcher.slot);
+    batcher.advance();
     onFrame?.();
   }
   batcher.flush();
