@@ -9,9 +9,11 @@
  * (user + system: less sensitive to other processes on a shared machine) and its peak RSS. The
  * whole-process time (Node start, module load, wasm compile) is printed beside it, and detect's pass
  * alone (analyseEpisode, which the index stage runs inside) for scale. Medians over the runs.
+ * Then the machine's throughput as `--jobs 2` gets it: two children at once, unpinned, on two copies
+ * of the take, as frames indexed per second of wall time over both.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -137,8 +139,40 @@ if (values.child !== undefined) {
           `  (stage s per run: ${index.map((x) => x.seconds.toFixed(2)).join(", ")})`,
         ].join(" "),
       );
+      const twin = path.replace(/episode_000\.h5$/, "episode_001.h5");
+      copyFileSync(path, twin);
+      const pairWalls: number[] = [];
+      for (let r = 0; r < runs; r++) pairWalls.push(await runPair(self, [path, twin], work));
+      const pairWall = median(pairWalls);
+      console.log(
+        `two episodes at once (--jobs 2, unpinned): wall ${pairWall.toFixed(2)} s for ${2 * first.frames} frames = ` +
+          `${((2 * first.frames) / pairWall).toFixed(0)} frames/s = ${((2 * takeS) / pairWall).toFixed(1)}× real time` +
+          `  (wall per run: ${pairWalls.map((w) => w.toFixed(2)).join(", ")})`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Wall seconds from starting one index child per take, all at once, to the last one's exit. */
+async function runPair(self: string, takes: readonly string[], work: string): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    takes.map(
+      (take, i) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            ["--import", "tsx", self, "--child", take, "--out", join(work, `out-pair-${i}`)],
+            { stdio: ["ignore", "ignore", "inherit"] },
+          );
+          child.on("error", reject);
+          child.on("exit", (code) =>
+            code === 0 ? resolve() : reject(new Error(`index child exit ${code}`)),
+          );
+        }),
+    ),
+  );
+  return (performance.now() - t0) / 1000;
 }
