@@ -8,7 +8,7 @@
 import { cpus } from "node:os";
 import { resizeBytes } from "../detectors/image/areaBytes.js";
 import { areaTable } from "../detectors/image/areaTable.js";
-import { THUMB_BYTES, thumbnail, thumbnailChannelFirst, toChannelFirst } from "../detectors/image/index.js";
+import { THUMB_BYTES, thumbnail, toChannelFirst } from "../detectors/image/index.js";
 
 const [height, width] = [480, 640];
 const frame = new Uint8Array(height * width * 3);
@@ -41,7 +41,7 @@ const bytesChw = msPerCall(() => {
   resizeBytes(frame, width, 0, 80, table, out);
   toChannelFirst(out, chw);
 });
-const simdChw = msPerCall(() => thumbnailChannelFirst(frame, height, width, chw));
+const simdChw = msPerCall(() => thumbnail(frame, height, width, chw, "chw"));
 
 console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, node ${process.version}`);
 console.log("480×640 → 128×128        byte loop   SIMD kernel   ratio");

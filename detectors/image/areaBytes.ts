@@ -1,6 +1,6 @@
 /**
  * Area resize of a square HWC crop, one byte at a time: the general path (any size, alignment or
- * crop offset) and the definition the word path must match bit for bit.
+ * crop offset) and the definition the SIMD kernel (areaSimd.ts) must match bit for bit.
  */
 import type { AreaTable } from "./areaTable.js";
 

@@ -20,4 +20,4 @@ export {
   referenceP01,
 } from "./referenceP01.js";
 export { TemporalMedian } from "./temporalMedian.js";
-export { THUMB_BYTES, THUMB_SIDE, thumbnail, thumbnailChannelFirst, toChannelFirst } from "./thumbnail.js";
+export { THUMB_BYTES, THUMB_SIDE, thumbnail, toChannelFirst } from "./thumbnail.js";

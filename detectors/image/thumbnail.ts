@@ -27,34 +27,22 @@ function cropOf(frame: Uint8Array, height: number, width: number, out: Uint8Arra
 }
 
 /**
- * Thumbnail of an H×W×3 uint8 HWC frame. Needs min(H, W) ≥ 128: INTER_AREA only averages on a
- * downscale (an upscale is a different interpolation).
+ * Thumbnail of an H×W×3 uint8 HWC frame, HWC as the metrics read it or channel-first (3, 128, 128)
+ * as the `.pt` stores it (the SIMD kernel writes either directly, saving a transpose per frame).
+ * Needs min(H, W) ≥ 128: INTER_AREA only averages on a downscale (an upscale is a different
+ * interpolation).
  */
 export function thumbnail(
   frame: Uint8Array,
   height: number,
   width: number,
   out: Uint8Array = new Uint8Array(THUMB_BYTES),
+  order: "hwc" | "chw" = "hwc",
 ): Uint8Array {
   const { table, y0, x0 } = cropOf(frame, height, width, out);
-  if (simdPathFits(table)) resizeSimd(frame, width, y0, x0, table, out);
-  else resizeBytes(frame, width, y0, x0, table, out);
-  return out;
-}
-
-/**
- * The same thumbnail written channel-first, (3, 128, 128), as the `.pt` stores it: by the resize
- * itself when the SIMD path applies, which saves a pass over every camera thumbnail.
- */
-export function thumbnailChannelFirst(
-  frame: Uint8Array,
-  height: number,
-  width: number,
-  out: Uint8Array = new Uint8Array(THUMB_BYTES),
-): Uint8Array {
-  const { table, y0, x0 } = cropOf(frame, height, width, out);
-  if (!simdPathFits(table)) return toChannelFirst(thumbnail(frame, height, width), out);
-  resizeSimd(frame, width, y0, x0, table, out, "chw");
+  if (simdPathFits(table)) resizeSimd(frame, width, y0, x0, table, out, order);
+  else if (order === "hwc") resizeBytes(frame, width, y0, x0, table, out);
+  else toChannelFirst(thumbnail(frame, height, width), out);
   return out;
 }
 

@@ -1,9 +1,4 @@
-import {
-  THUMB_BYTES,
-  THUMB_SIDE,
-  thumbnailChannelFirst,
-  toChannelFirst,
-} from "../../detectors/image/index.js";
+import { THUMB_BYTES, THUMB_SIDE, thumbnail, toChannelFirst } from "../../detectors/image/index.js";
 import type { CameraStream, Side } from "../../detectors/samples.js";
 import type { EpisodeReader } from "../../hw/h5/index.js";
 import type { TorchFileWriter, TorchTensor } from "../../sinks/torch/index.js";
@@ -57,7 +52,7 @@ export function writeCameraView(
   const batcher = new ThumbBatcher((data) => stream.write(data));
   for (let i = 0; i < count; i++) {
     // The heap view is consumed before the next read.
-    thumbnailChannelFirst(reader.frameView(cam, from + i), reader.height, reader.width, batcher.slot);
+    thumbnail(reader.frameView(cam, from + i), reader.height, reader.width, batcher.slot, "chw");
     batcher.advance();
     onFrame?.();
   }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { resizeBytes } from "../../detectors/image/areaBytes.js";
 import { resizeSimd, simdPathFits } from "../../detectors/image/areaSimd.js";
 import { areaTable } from "../../detectors/image/areaTable.js";
-import { THUMB_BYTES, THUMB_SIDE } from "../../detectors/image/index.js";
+import { THUMB_BYTES, THUMB_SIDE, thumbnail, toChannelFirst } from "../../detectors/image/index.js";
 import { unaligned } from "./python.js";
 
 /** Deterministic noise over the full byte range (xorshift32). */
@@ -60,6 +60,20 @@ describe("area resize, WebAssembly SIMD path", () => {
         for (let i = 0; i < THUMB_BYTES; i++) if (simd[i] !== bytes[i]) differing++;
         expect(differing, `${height}×${width}`).toBe(0);
       }
+    }
+  });
+
+  it("writes channel-first on request: the HWC thumbnail transposed, on the SIMD path and off it", () => {
+    for (const [height, width] of [
+      [480, 640],
+      [481, 643],
+    ] as const) {
+      const frame = noise(height * width * 3, width);
+      const chw = thumbnail(frame, height, width, new Uint8Array(THUMB_BYTES), "chw");
+      expect(
+        Buffer.from(chw).equals(Buffer.from(toChannelFirst(thumbnail(frame, height, width)))),
+        `${height}×${width}`,
+      ).toBe(true);
     }
   });
 
