@@ -24,6 +24,8 @@ export type PublishErrorCode =
   | "bad_dataset"
   /** A file changed or vanished between the plan and its upload. */
   | "file_changed"
+  /** Someone committed to the branch between the plan and the upload (the hub answered 412). */
+  | "hub_moved"
   /** The pre-publish checks (spec §8) failed. */
   | "preflight_failed";
 

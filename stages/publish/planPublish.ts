@@ -1,4 +1,5 @@
 import { hashFile } from "./hashFile.js";
+import { headCommit } from "./headCommit.js";
 import type { HubTarget } from "./HubTarget.js";
 import type { DatasetListing, ExcludedPath, LocalFile } from "./listDatasetFiles.js";
 import { mapLimit } from "./mapLimit.js";
@@ -16,6 +17,11 @@ export interface PublishPlan {
   readonly branch: string;
   /** False: the repo does not exist yet and the upload creates it. */
   readonly repoExists: boolean;
+  /**
+   * The branch's commit the plan compared against; the upload commits on top of exactly it, so a
+   * commit someone else made since is never overwritten unseen. Undefined for a repo not there yet.
+   */
+  readonly parentCommit: string | undefined;
   readonly added: readonly LocalFile[];
   readonly changed: readonly LocalFile[];
   readonly unchanged: readonly LocalFile[];
@@ -33,7 +39,8 @@ export async function planPublish(
   listing: DatasetListing,
   target: HubTarget,
 ): Promise<PublishPlan> {
-  return comparePlan(root, target, listing, await remoteTree(target));
+  const parentCommit = await headCommit(target);
+  return comparePlan(root, target, listing, await remoteTree(target), parentCommit);
 }
 
 /** The plan for a listing against a tree (undefined: no repo yet, so everything is added). */
@@ -42,6 +49,7 @@ export async function comparePlan(
   target: Pick<HubTarget, "repo" | "hubUrl" | "branch">,
   listing: DatasetListing,
   remote: ReadonlyMap<string, RemoteFile> | undefined,
+  parentCommit?: string,
 ): Promise<PublishPlan> {
   const statuses = await mapLimit(listing.files, HASH_JOBS, (file) =>
     compareFile(file, remote?.get(file.path)),
@@ -58,6 +66,7 @@ export async function comparePlan(
     hubUrl: target.hubUrl,
     branch: target.branch,
     repoExists: remote !== undefined,
+    parentCommit,
     added: pick("added"),
     changed: pick("changed"),
     unchanged: pick("unchanged"),

@@ -50,6 +50,7 @@ export async function uploadChanges(
       commitTitle: commitTitle(plan, options.now),
       commitDescription: commitDescription(files),
       useXet: false,
+      ...(plan.parentCommit === undefined ? {} : { parentCommit: plan.parentCommit }),
     });
     return {
       createdRepo,
@@ -65,7 +66,16 @@ export async function uploadChanges(
         "file_changed",
         `${moved.map((f) => f.path).join(", ")} changed during the upload; nothing was committed, run publish again`,
       );
-    throw hubFailure(`uploading ${files.length} files to ${target.repo}`, error, target);
+    const failure = hubFailure(`uploading ${files.length} files to ${target.repo}`, error, target);
+    // 412: the branch is no longer at the plan's parent commit; the hub committed nothing.
+    if (failure.status === 412)
+      throw new PublishError(
+        "hub_moved",
+        `${target.repo} (branch ${target.branch}) has a commit made since the plan; nothing was committed, ` +
+          "run publish again to compare with it",
+        412,
+      );
+    throw failure;
   }
 }
 

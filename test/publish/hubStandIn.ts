@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 /** The routes of the hub's HTTP API that @huggingface/hub uses for a dataset publish. */
 export type HubRoute =
-  "whoami" | "repo" | "create" | "tree" | "preupload" | "lfs-batch" | "lfs-upload" | "commit";
+  "whoami" | "repo" | "revision" | "create" | "tree" | "preupload" | "lfs-batch" | "lfs-upload" | "commit";
 
 /** One request as the stand-in saw it. */
 export interface SeenRequest {
@@ -36,6 +36,8 @@ interface Repo {
   readonly private: boolean;
   readonly files: Map<string, StoredFile>;
   readonly commits: StoredCommit[];
+  /** The commit main points at: moved by every commit, rigwatch's or someone else's (`seed`). */
+  head: string;
 }
 
 export interface HubStandInOptions {
@@ -74,7 +76,8 @@ const GITATTRIBUTES = "*.h5 filter=lfs diff=lfs merge=lfs -text\n*.pt filter=lfs
  * A local stand-in of the hub's HTTP API on a loopback port: whoami, repo lookup and creation, the
  * paginated tree listing, preupload (regular vs LFS by size), the LFS batch API (basic transfer, upload
  * hrefs on this server, signed because the client sends no Authorization on the PUT), the PUT itself
- * (checked against its sha256) and the NDJSON commit, applied atomically. Repos live in memory, so a
+ * (checked against its sha256), the revision info (`sha`: the branch's head) and the NDJSON commit,
+ * applied atomically and refused with 412 when its `parentCommit` is no longer the head. Repos live in memory, so a
  * later listing returns the oids the real hub would: git blob sha1 for regular files, sha1 of the
  * pointer plus `lfs: {oid: sha256, size}` for LFS files.
  */
@@ -84,6 +87,7 @@ export class HubStandIn {
   readonly #lfsObjects = new Map<string, Buffer>();
   readonly #uploadSignatures = new Map<string, string>();
   readonly #failures = new Map<HubRoute, InjectedFailure>();
+  readonly #before = new Map<HubRoute, () => void>();
   readonly #token: string;
   readonly #lfsThreshold: number;
   readonly #pageSize: number;
@@ -132,6 +136,11 @@ export class HubStandIn {
     this.#failures.clear();
   }
 
+  /** Runs `action` once, just before the next request on `route` is answered (a race, staged). */
+  onceBefore(route: HubRoute, action: () => void): void {
+    this.#before.set(route, action);
+  }
+
   /** Whether `name` ("ns/name") exists, and its visibility. */
   repo(name: string): { readonly private: boolean } | undefined {
     const repo = this.#repos.get(name);
@@ -151,7 +160,9 @@ export class HubStandIn {
   /** Puts a file in a repo as if someone had committed it on the hub (creating the repo if needed). */
   seed(name: string, path: string, bytes: Buffer, { lfs = false }: { lfs?: boolean } = {}): void {
     if (lfs) this.#lfsObjects.set(sha256(bytes), bytes);
-    this.#repoOrCreate(name, true).files.set(path, { bytes, lfs });
+    const repo = this.#repoOrCreate(name, true);
+    repo.files.set(path, { bytes, lfs });
+    repo.head = sha1(`seed:${repo.head}:${path}`);
   }
 
   /** Requests made since index `from` (`requests.length` taken before a run). */
@@ -171,6 +182,11 @@ export class HubStandIn {
     this.requests.push({ method, route, url: `${url.pathname}${url.search}`, authorized, body });
     if (route === "unknown") return json(res, 404, { error: `no route for ${method} ${url.pathname}` });
 
+    const before = this.#before.get(route);
+    if (before !== undefined) {
+      this.#before.delete(route);
+      before();
+    }
     const failure = this.#failures.get(route);
     if (failure !== undefined) {
       const echo =
@@ -208,6 +224,8 @@ export class HubStandIn {
         return this.#repos.has(params.repo)
           ? json(res, 200, { id: params.repo, private: this.#repos.get(params.repo)?.private })
           : json(res, 404, { error: "Repository not found" });
+      case "revision":
+        return this.#revision(res, params);
       case "create":
         return this.#create(res, body as Record<string, unknown>);
       case "tree":
@@ -226,11 +244,28 @@ export class HubStandIn {
   #repoOrCreate(name: string, isPrivate: boolean): Repo {
     let repo = this.#repos.get(name);
     if (repo === undefined) {
-      repo = { private: isPrivate, files: new Map(), commits: [] };
+      repo = { private: isPrivate, files: new Map(), commits: [], head: sha1(`initial:${name}`) };
       repo.files.set(".gitattributes", { bytes: Buffer.from(GITATTRIBUTES), lfs: false });
       this.#repos.set(name, repo);
     }
     return repo;
+  }
+
+  /** The dataset's info at a revision; `sha` is the commit it points at. */
+  #revision(res: ServerResponse, params: RouteParams): void {
+    const repo = this.#repos.get(params.repo);
+    if (repo === undefined) return json(res, 404, { error: "Repository not found" });
+    if (params.rev !== "main") return json(res, 404, { error: `Invalid rev id: ${params.rev}` });
+    json(res, 200, {
+      _id: `id-${params.repo}`,
+      id: params.repo,
+      private: repo.private,
+      sha: repo.head,
+      downloads: 0,
+      likes: 0,
+      gated: false,
+      lastModified: "2026-01-01T00:00:00.000Z",
+    });
   }
 
   #create(res: ServerResponse, body: Record<string, unknown>): void {
@@ -327,6 +362,9 @@ export class HubStandIn {
     if (params.rev !== "main") return json(res, 404, { error: `Invalid rev id: ${params.rev}` });
     const [header, ...operations] = lines;
     if (header?.key !== "header") return json(res, 400, { error: "first line must be the header" });
+    const parent = header.value.parentCommit;
+    if (parent !== undefined && parent !== repo.head)
+      return json(res, 412, { error: "A commit has happened since. Please refresh and try again." });
     // Validate everything before applying anything: a commit is all or nothing.
     const apply: (() => void)[] = [];
     for (const { key, value } of operations) {
@@ -343,7 +381,8 @@ export class HubStandIn {
       else return json(res, 400, { error: `unknown operation ${key}` });
     }
     for (const step of apply) step();
-    const oid = sha1(`${repo.commits.length}:${JSON.stringify(lines.map((l) => [l.key, l.value.path]))}`);
+    const oid = sha1(`${repo.head}:${JSON.stringify(lines.map((l) => [l.key, l.value.path]))}`);
+    repo.head = oid;
     repo.commits.push({
       oid,
       title: String(header.value.summary),
@@ -404,6 +443,9 @@ function matchRoute(method: string, pathname: string): { route: HubRoute | "unkn
       path: repo[4] ?? "",
     });
   }
+  const revision = /^\/api\/datasets\/([^/]+\/[^/]+)\/revision\/([^/]+)$/.exec(pathname);
+  if (method === "GET" && revision !== null)
+    return params("revision", { repo: revision[1], rev: decodeURIComponent(revision[2] as string) });
   const info = /^\/api\/datasets\/([^/]+\/[^/]+)$/.exec(pathname);
   if (method === "GET" && info !== null) return params("repo", { repo: info[1] });
   return params("unknown");

@@ -72,7 +72,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     // whoami, the tree (404), the repo lookup that tells a missing repo from a missing branch.
-    expect(routes(from)).toEqual(["whoami", "tree", "repo"]);
+    expect(routes(from)).toEqual(["whoami", "revision", "tree", "repo"]);
     expect(hub.repo(REPO)).toBeUndefined();
   });
 
@@ -98,6 +98,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
     expect(commit?.description).toBe("Published with rigwatch. Sessions:\n- pick_cube/2024-05-01");
     expect(routes(from)).toEqual([
       "whoami",
+      "revision",
       "tree",
       "repo",
       "create",
@@ -146,7 +147,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
     ]);
     expect(lines.filter((l) => l.startsWith("added") || l.startsWith("changed"))).toEqual([]);
     // 11 files + 13 folders at 4 entries a page: 6 pages, and no upload route at all.
-    expect(routes(from)).toEqual(["whoami", "tree", "tree", "tree", "tree", "tree", "tree"]);
+    expect(routes(from)).toEqual(["whoami", "revision", "tree", "tree", "tree", "tree", "tree", "tree"]);
     expect(hub.commits(REPO)).toHaveLength(1);
   });
 
@@ -182,7 +183,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
       createdRepo: false,
       commit: null,
     });
-    expect(routes(from).filter((r) => r !== "tree")).toEqual(["whoami"]);
+    expect(routes(from).filter((r) => r !== "tree")).toEqual(["whoami", "revision"]);
     expect(
       hub
         .files(REPO)
@@ -212,6 +213,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
     ).toBe(true);
     expect(routes(from).filter((r) => r !== "tree")).toEqual([
       "whoami",
+      "revision",
       "preupload",
       "lfs-batch",
       "lfs-upload",
@@ -245,7 +247,7 @@ describe("rigwatch publish against a stand-in of the hub", () => {
       "up to date: nothing to upload (10 files unchanged)",
     );
     expect(hub.files(REPO).has("notes/from-the-hub.md")).toBe(true);
-    expect(routes(from).filter((r) => r !== "tree")).toEqual(["whoami"]);
+    expect(routes(from).filter((r) => r !== "tree")).toEqual(["whoami", "revision"]);
   });
 
   it("--public creates a missing repo public", async () => {
@@ -261,6 +263,40 @@ describe("rigwatch publish against a stand-in of the hub", () => {
       expect([...hub.files("lab/open-set").keys()]).toEqual([".gitattributes", "tasks.json"]);
     } finally {
       small.cleanup();
+    }
+  });
+
+  it("a commit someone makes between the plan and the upload is never overwritten: 412, nothing committed, run again", async () => {
+    const race = tempDir("rigwatch-publish-race-");
+    const repo = "lab/raced";
+    try {
+      writeFiles(race.path, { "tasks.json": PUBLISHED["tasks.json"] as Buffer });
+      hub.seed(repo, "README.md", Buffer.from("first card\n"));
+      // A person edits tasks.json on the hub after rigwatch listed the tree, before its commit lands.
+      const theirs = Buffer.from('{"edited": "on the hub"}\n');
+      hub.onceBefore("commit", () => hub.seed(repo, "tasks.json", theirs));
+      const from = hub.requests.length;
+      const run = await runPublish([race.path, ...flags(repo)], ENV);
+      expect([run.status, run.stderr]).toEqual([
+        1,
+        `${SKIP_WARNING}rigwatch publish: ${repo} (branch main) has a commit made since the plan; nothing was committed, run publish again to compare with it\n`,
+      ]);
+      expect(routes(from)).toEqual(["whoami", "revision", "tree", "preupload", "commit"]);
+      expect(hub.commits(repo)).toEqual([]);
+      expect(hub.files(repo).get("tasks.json")?.bytes.equals(theirs)).toBe(true);
+
+      // The next run compares with their commit, sees tasks.json changed, and commits on top of it.
+      const again = await runPublish([race.path, ...flags(repo)], ENV);
+      expect(again.status).toBe(0);
+      expect(hub.commits(repo).map((c) => c.operations)).toEqual([[{ key: "file", path: "tasks.json" }]]);
+      expect(
+        hub
+          .files(repo)
+          .get("tasks.json")
+          ?.bytes.equals(PUBLISHED["tasks.json"] as Buffer),
+      ).toBe(true);
+    } finally {
+      race.cleanup();
     }
   });
 });
@@ -302,7 +338,7 @@ describe("rigwatch publish keeps the token to itself", () => {
     );
     expect(items.length).toBeGreaterThan(0);
     expect(items.filter((line) => !line.startsWith("  - "))).toEqual([]);
-    expect(hub.since(from).map((r) => r.route)).toEqual(["whoami", "tree", "repo"]);
+    expect(hub.since(from).map((r) => r.route)).toEqual(["whoami", "revision", "tree", "repo"]);
     expect(hub.repo("lab/gated")).toBeUndefined();
   });
 
