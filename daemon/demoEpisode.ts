@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { userCacheDir } from "../config/userCacheDir.js";
 import { generateEpisode } from "../hw/sim/generate.js";
 import { presetSession } from "../hw/sim/presets.js";
 
@@ -13,8 +13,7 @@ const DEMO_SEED = 206;
  */
 export async function demoEpisode(log: (line: string) => void): Promise<string> {
   const session = presetSession("every-fault", { seed: DEMO_SEED });
-  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
-  const path = join(cache, "rigwatch", "demo", "data", session.task, session.date, "episode_000.h5");
+  const path = join(userCacheDir(), "demo", "data", session.task, session.date, "episode_000.h5");
   if (!existsSync(path)) {
     log(`generating the demo take (10 s, 480×640, BLOSC) into ${path}`);
     await generateEpisode(session.episodes[0] as (typeof session.episodes)[number], path);

@@ -1,4 +1,4 @@
-import { hashFile } from "./hashFile.js";
+import { HashCache } from "./HashCache.js";
 import { headCommit } from "./headCommit.js";
 import type { HubTarget } from "./HubTarget.js";
 import type { DatasetListing, ExcludedPath, LocalFile } from "./listDatasetFiles.js";
@@ -9,7 +9,10 @@ import { type RemoteFile, remoteTree } from "./remoteTree.js";
 /** How a local file compares with the repo. */
 export type FileStatus = "added" | "changed" | "unchanged";
 
-/** What a publish would do; computing it changes nothing anywhere. */
+/**
+ * What a publish would do. Computing it changes nothing on the hub or in the dataset; it remembers
+ * the files' hashes in the user's cache (HashCache) so the next plan need not read them again.
+ */
 export interface PublishPlan {
   readonly root: string;
   readonly repo: string;
@@ -51,9 +54,11 @@ export async function comparePlan(
   remote: ReadonlyMap<string, RemoteFile> | undefined,
   parentCommit?: string,
 ): Promise<PublishPlan> {
+  const hashes = HashCache.forDataset(root);
   const statuses = await mapLimit(listing.files, HASH_JOBS, (file) =>
-    compareFile(file, remote?.get(file.path)),
+    compareFile(file, remote?.get(file.path), hashes),
   );
+  hashes.save(new Set(listing.files.map((file) => file.path)));
   const pick = (status: FileStatus) => listing.files.filter((_, i) => statuses[i] === status);
   const local = new Set(listing.files.map((file) => file.path));
   const remoteOnly = [...(remote?.values() ?? [])]
@@ -79,13 +84,17 @@ export async function comparePlan(
  * Unchanged only when the content hashes to the repo's oid: sha256 against `lfs.oid` for LFS files,
  * the git blob sha1 against `oid` otherwise. A size difference settles it without reading the file.
  */
-async function compareFile(file: LocalFile, remote: RemoteFile | undefined): Promise<FileStatus> {
+async function compareFile(
+  file: LocalFile,
+  remote: RemoteFile | undefined,
+  hashes: HashCache,
+): Promise<FileStatus> {
   if (remote === undefined) return "added";
   if (remote.lfs !== undefined) {
     if (remote.lfs.size !== file.size) return "changed";
-    return (await hashFile(file.absPath, file.size, "sha256")) === remote.lfs.oid ? "unchanged" : "changed";
+    return (await hashes.oid(file, "sha256")) === remote.lfs.oid ? "unchanged" : "changed";
   }
   // No oid (a Xet-only entry without lfs metadata): nothing to compare with, so upload again.
   if (remote.oid === undefined || remote.size !== file.size) return "changed";
-  return (await hashFile(file.absPath, file.size, "git-sha1")) === remote.oid ? "unchanged" : "changed";
+  return (await hashes.oid(file, "git-sha1")) === remote.oid ? "unchanged" : "changed";
 }

@@ -1,5 +1,12 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PROJECT_ROOT } from "../helpers/paths.js";
+
+/** The children's user cache (publish's hash cache): this process's own, never the real ~/.cache. */
+const CACHE_HOME = mkdtempSync(join(tmpdir(), "rigwatch-publish-cache-"));
+process.once("exit", () => rmSync(CACHE_HOME, { recursive: true, force: true }));
 
 export interface RunResult {
   readonly status: number | null;
@@ -10,7 +17,8 @@ export interface RunResult {
 /**
  * `rigwatch publish …` as a child process, from the sources through the real CLI (daemon/cli.ts).
  * Asynchronous on purpose: the hub stand-in serves from this process, so a spawnSync would block
- * the very server the child is talking to. `env` replaces every HF_ and RIGWATCH variable.
+ * the very server the child is talking to. `env` replaces every HF_ and RIGWATCH variable, and
+ * XDG_CACHE_HOME unless it names one.
  */
 export function runPublish(
   args: readonly string[],
@@ -21,7 +29,7 @@ export function runPublish(
   );
   const child = spawn(process.execPath, ["--import", "tsx", "daemon/cli.ts", "publish", ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...base, ...env },
+    env: { ...base, XDG_CACHE_HOME: CACHE_HOME, ...env },
   });
   let stdout = "";
   let stderr = "";
