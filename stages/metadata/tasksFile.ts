@@ -1,6 +1,7 @@
 import { ReportFileError } from "../../sinks/reports/index.js";
 import { describeJson } from "./describeJson.js";
 import { isJsonObject, type JsonObject } from "./Json.js";
+import { parseJsonText } from "./readJsonFile.js";
 import { detectTextStyle, type TextStyle } from "./textStyle.js";
 import { readTextIfExists } from "./readTextIfExists.js";
 
@@ -20,12 +21,7 @@ export interface TasksFile {
 export function readTasksFile(path: string): TasksFile | undefined {
   const text = readTextIfExists(path);
   if (text === undefined) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ReportFileError(path, `not valid JSON (${(error as Error).message})`);
-  }
+  const data = parseJsonText(path, text);
   if (!isJsonObject(data))
     throw new ReportFileError(path, `expected a JSON object at the top level, found ${describeJson(data)}`);
   for (const key of ["tasks", "per_date_notes"])

@@ -39,7 +39,8 @@ export class HashCache {
 
   private constructor(
     private readonly root: string,
-    private readonly path: string,
+    /** Where the cache is kept. */
+    readonly path: string,
     entries: Map<string, Entry>,
   ) {
     this.entries = entries;

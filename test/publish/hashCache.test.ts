@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HashCache } from "../../stages/publish/HashCache.js";
 import type { LocalFile } from "../../stages/publish/listDatasetFiles.js";
@@ -27,10 +27,7 @@ describe("publish's hash cache", () => {
     cache.cleanup();
   });
   const load = (root = dataset.path) => HashCache.forDataset(root, cache.path);
-  const cacheFile = () => {
-    const name = createHash("sha256").update(dataset.path).digest("hex").slice(0, 32);
-    return join(cache.path, "publish", `${name}.json`);
-  };
+  const cacheFile = () => load().path;
   /** Puts `oid` in the saved cache for the file, keeping its stamp: only a cache read can return it. */
   const plant = (kind: "sha256" | "git-sha1", oid: string) => {
     const saved = JSON.parse(readFileSync(cacheFile(), "utf8"));
@@ -43,6 +40,7 @@ describe("publish's hash cache", () => {
     expect(await hashes.oid(file, "sha256")).toBe(sha256(content));
     expect(await hashes.oid(file, "git-sha1")).toBe(gitSha1(content));
     hashes.save(new Set([file.path]));
+    expect(dirname(hashes.path)).toBe(join(cache.path, "publish"));
     const saved = JSON.parse(readFileSync(cacheFile(), "utf8"));
     const { size, mtimeMs, ctimeMs, ino } = statSync(file.absPath);
     expect(saved).toEqual({
