@@ -6,7 +6,7 @@
  *
  * One file: each tool on a fresh copy, medians of wall time (throughput = source MB / s), output size
  * and peak RSS. Two files: `--jobs 2` against h5repack run on the two files one after the other.
- * rigwatch runs the built CLI (`npm run build` first): `node dist/daemon/cli.js compress`.
+ * rigwatch runs the built CLI (`npm run build` first): `node dist/cli/cli.js compress`.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -14,8 +14,8 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateEpisode } from "../hw/sim/generate.js";
-import { presetSession } from "../hw/sim/presets.js";
+import { generateEpisode } from "../sim/episode/generate.js";
+import { presetSession } from "../sim/episode/presets.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -62,7 +62,7 @@ function timed(bin: string, args: string[], rssOf: (stderr: string) => number): 
 
 /** `rigwatch compress`, its peak RSS (main thread and workers: one process) from bench/rssReport.mjs. */
 function rigwatch(paths: string[], jobs: number): Run {
-  const args = ["--import", join(root, "bench/rssReport.mjs"), join(root, "dist/daemon/cli.js"), "compress"];
+  const args = ["--import", join(root, "bench/rssReport.mjs"), join(root, "dist/cli/cli.js"), "compress"];
   return timed(process.execPath, [...args, "--jobs", String(jobs), ...paths], (stderr) =>
     Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(stderr)?.[1]),
   );

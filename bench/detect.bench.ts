@@ -13,11 +13,11 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateEpisode } from "../hw/sim/generate.js";
-import { presetSession } from "../hw/sim/presets.js";
+import { generateEpisode } from "../sim/episode/generate.js";
+import { presetSession } from "../sim/episode/presets.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist/daemon/cli.js");
+const cli = join(root, "dist/cli/cli.js");
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "30,90" }, runs: { type: "string", default: "3" } },
 });

@@ -19,10 +19,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/index.js";
-import { generateEpisode } from "../hw/sim/generate.js";
-import { presetSession } from "../hw/sim/presets.js";
+import { generateEpisode } from "../sim/episode/generate.js";
+import { presetSession } from "../sim/episode/presets.js";
 import { analyseEpisode } from "../stages/detect/analyseEpisode.js";
-import { indexEpisode } from "../stages/index/index.js";
+import { indexEpisode } from "../stages/contactIndex/index.js";
 
 /** What one child run reports, plus its whole-process wall time. */
 interface ChildRun {

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
-import { type FaultSpec, startSimulator } from "../hw/natnet/sim/index.js";
+import { type FaultSpec, startSimulator } from "../sim/motive/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -69,7 +69,7 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
   const motive = await startSimulator({ commandPort: 0, version: "4.1", rateHz, faults });
   const daemon = spawn(
     process.execPath,
-    [join(root, "dist/daemon/cli.js"), "run", "--natnet-command-port", String(motive.port), "--port", "0"],
+    [join(root, "dist/cli/cli.js"), "run", "--natnet-command-port", String(motive.port), "--port", "0"],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   const port: number = await new Promise((resolve) => {

@@ -17,9 +17,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/index.js";
 import { EpisodeReader } from "../hw/h5/index.js";
-import { generateEpisode } from "../hw/sim/generate.js";
-import { presetSession } from "../hw/sim/presets.js";
-import { mulberry32 } from "../hw/sim/prng.js";
+import { generateEpisode } from "../sim/episode/generate.js";
+import { presetSession } from "../sim/episode/presets.js";
+import { mulberry32 } from "../sim/episode/prng.js";
 import { analyseOpen } from "../stages/detect/analyseEpisode.js";
 import {
   BUILT_IN_CALIBRATION,

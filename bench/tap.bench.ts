@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
-import { startSimulator } from "../hw/natnet/sim/index.js";
+import { startSimulator } from "../sim/motive/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -61,7 +61,7 @@ async function once(seconds: number): Promise<RunResult> {
     process.execPath,
     [
       ...nodeArgs,
-      join(root, "dist/daemon/cli.js"),
+      join(root, "dist/cli/cli.js"),
       "run",
       "--natnet-command-port",
       String(motive.port),

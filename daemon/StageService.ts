@@ -6,7 +6,7 @@ import type { ProgressMessage } from "../sinks/hubMessages.js";
 import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
-import { findEpisodes } from "./findEpisodes.js";
+import { findEpisodes } from "../stages/dataset/index.js";
 import type { LifecycleEvent } from "./TakeLifecycle.js";
 
 /**

@@ -1,3 +1,4 @@
+import { UserFacingError } from "../../config/UserFacingError.js";
 /** Why an episode file cannot be used. `corrupt` codes send the file to quarantine (spec §1). */
 export type EpisodeErrorCode =
   | "open_failed"
@@ -10,7 +11,7 @@ export type EpisodeErrorCode =
   | "missing_filter"
   | "read_failed";
 
-export class EpisodeError extends Error {
+export class EpisodeError extends UserFacingError {
   override readonly name = "EpisodeError";
   constructor(
     readonly code: EpisodeErrorCode,

@@ -1,5 +1,6 @@
+import { UserFacingError } from "../../config/UserFacingError.js";
 /** An existing report or notes file (freeze_intervals.json, tasks.json) that rigwatch cannot use. */
-export class ReportFileError extends Error {
+export class ReportFileError extends UserFacingError {
   override readonly name = "ReportFileError";
   constructor(
     readonly file: string,

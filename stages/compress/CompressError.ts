@@ -1,3 +1,4 @@
+import { UserFacingError } from "../../config/UserFacingError.js";
 /** Why an episode could not be recompressed. In every case the original file is left as it was. */
 export type CompressErrorCode =
   /** The source does not open as HDF5 (truncated, not HDF5, unreadable). */
@@ -18,7 +19,7 @@ export type CompressErrorCode =
 /** What the stage was doing when it failed. */
 export type CompressStep = "open" | "inspect" | "copy" | "close" | "fsync" | "verify" | "rename";
 
-export class CompressError extends Error {
+export class CompressError extends UserFacingError {
   override readonly name = "CompressError";
   constructor(
     readonly code: CompressErrorCode,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { detectCacheFile } from "../dataset/index.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
 import type { EpisodeResult, FreezeRecord } from "../../sinks/reports/index.js";
 
@@ -15,7 +16,7 @@ const RESULTS_VERSION = 1;
  */
 export class ResultCache {
   static fileFor(h5Path: string): string {
-    return join(dirname(h5Path), ".rigwatch", "detect", `${basename(h5Path, ".h5")}.json`);
+    return detectCacheFile(h5Path);
   }
 
   static inputsKey(

@@ -12,7 +12,8 @@ import {
   type UnreadableEpisode,
 } from "../../sinks/reports/index.js";
 import { analyseEpisode } from "./analyseEpisode.js";
-import { datasetEpisodes, datasetRoot, declaredActiveSensors, episodeKey } from "./datasetLayout.js";
+import { datasetEpisodes, datasetRoot, episodeKey } from "../dataset/index.js";
+import { declaredActiveSensors } from "./declaredSensors.js";
 import { ResultCache } from "./resultCache.js";
 import { readFreezeRecords } from "./freezeRecords.js";
 

@@ -1,4 +1,5 @@
 import { basename, dirname, join, resolve } from "node:path";
+import { reportsDir, sessionOf, tasksFile } from "../dataset/index.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
 
 /** A session folder and the files the metadata stage reads and writes for it. */
@@ -27,18 +28,16 @@ export function sessionTarget(
   options: SessionTargetOptions = {},
 ): SessionTarget | undefined {
   const dir = resolve(dateDir);
-  const taskDir = dirname(dir);
-  const root = basename(dirname(taskDir)) === "data" ? dirname(dirname(taskDir)) : undefined;
-  const tasksPath = options.tasksPath ?? (root === undefined ? undefined : join(root, "tasks.json"));
-  const reportsDir =
-    options.reportsDir ?? (root === undefined ? undefined : join(root, "figures", "dataset_figures"));
-  if (tasksPath === undefined || reportsDir === undefined) return undefined;
+  const root = sessionOf(dir)?.root;
+  const tasksPath = options.tasksPath ?? (root === undefined ? undefined : tasksFile(root));
+  const reports = options.reportsDir ?? (root === undefined ? undefined : reportsDir(root));
+  if (tasksPath === undefined || reports === undefined) return undefined;
   return {
     dateDir: dir,
-    task: basename(taskDir),
+    task: basename(dirname(dir)),
     date: basename(dir),
     tasksPath: resolve(tasksPath),
-    badFramesPath: join(reportsDir, REPORT_FILES.badFrames),
-    csvPath: join(reportsDir, REPORT_FILES.csv),
+    badFramesPath: join(reports, REPORT_FILES.badFrames),
+    csvPath: join(reports, REPORT_FILES.csv),
   };
 }

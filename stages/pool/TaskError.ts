@@ -7,6 +7,8 @@ import type { SerializedError } from "./serializedError.js";
 export class TaskError extends Error {
   override readonly name: string;
   readonly fields: Readonly<Record<string, unknown>>;
+  /** The worker's error was meant for a person (see isUserFacing). */
+  readonly userFacing: boolean;
   constructor(
     readonly task: string,
     remote: SerializedError,
@@ -14,6 +16,7 @@ export class TaskError extends Error {
     super(remote.message);
     this.name = remote.name;
     this.fields = remote.fields;
+    this.userFacing = remote.userFacing;
     Object.assign(this, remote.fields);
     if (remote.stack !== undefined) this.stack = `${remote.stack}\n    (in worker, task ${task})`;
   }

@@ -1,3 +1,5 @@
+import { UserFacingError } from "../../config/UserFacingError.js";
+
 /** An error as it crosses a thread: its class name, message, stack and its own plain fields. */
 export interface SerializedError {
   readonly name: string;
@@ -5,6 +7,8 @@ export interface SerializedError {
   readonly stack: string | undefined;
   /** Own enumerable fields that survive structured cloning as plain data (`code`, `file`, …). */
   readonly fields: Readonly<Record<string, unknown>>;
+  /** The error was a UserFacingError: its message is made for a person. */
+  readonly userFacing: boolean;
 }
 
 const isPlain = (value: unknown) =>
@@ -12,11 +16,12 @@ const isPlain = (value: unknown) =>
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) {
-    return { name: "Error", message: String(error), stack: undefined, fields: {} };
+    return { name: "Error", message: String(error), stack: undefined, fields: {}, userFacing: false };
   }
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(error)) {
     if (key !== "name" && key !== "message" && isPlain(value)) fields[key] = value;
   }
-  return { name: error.name, message: error.message, stack: error.stack, fields };
+  const userFacing = error instanceof UserFacingError;
+  return { name: error.name, message: error.message, stack: error.stack, fields, userFacing };
 }

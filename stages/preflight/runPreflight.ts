@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { DEFAULT_PROCESSED_MODE } from "../index/processedLayout.js";
+import { DEFAULT_PROCESSED_MODE } from "../dataset/index.js";
 import { readBadFrames } from "../metadata/index.js";
 import { checkBadFramesComplete } from "./checks/badFramesComplete.js";
 import { checkBreakdownTotals } from "./checks/breakdownTotals.js";

@@ -1,5 +1,6 @@
+import { UserFacingError } from "../../config/UserFacingError.js";
 /** A preview or clip that cannot be made: the episode, the file or the setting is named. */
-export class PreviewError extends Error {
+export class PreviewError extends UserFacingError {
   override readonly name = "PreviewError";
   constructor(
     readonly file: string,

@@ -12,7 +12,6 @@ export { previewFrames } from "./previewFrames.js";
 export {
   CLIPS_DIR,
   type EpisodePreviews,
-  previewDir,
   type PreviewOptions,
   renderEpisodePreviews,
   type WrittenGif,

@@ -1,12 +1,11 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import type { Side } from "../../detectors/samples.js";
 import { EpisodeReader } from "../../hw/h5/index.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
 import type { FreezeRecord } from "../../sinks/reports/index.js";
 import { analyseOpen } from "../detect/analyseEpisode.js";
-import { datasetRoot } from "../detect/datasetLayout.js";
 import { BUILT_IN_CALIBRATION, loadCalibration } from "./calibration.js";
 import { type ClipEvent, clipEvents, clipFileName } from "./clipEvents.js";
 import { type Highlight, PanelComposer } from "./composePanel.js";
@@ -189,12 +188,4 @@ function removeStaleClips(dir: string, stem: string, keep: ReadonlySet<string>):
   for (const name of names)
     if (name.startsWith(`${stem}.`) && name.endsWith(".gif") && !keep.has(name))
       rmSync(join(dir, name), { force: true });
-}
-
-/** `<root>/figures/episode_previews/<task>/<date>/` for `<root>/data/<task>/<date>/episode_NNN.h5`, else beside the file. */
-export function previewDir(h5Path: string): string {
-  const root = datasetRoot(h5Path);
-  if (root === undefined) return dirname(h5Path);
-  const dateDir = dirname(h5Path);
-  return join(root, "figures", "episode_previews", basename(dirname(dateDir)), basename(dateDir));
 }

@@ -1,4 +1,5 @@
 import { redactTokens } from "./redact.js";
+import { UserFacingError } from "../../config/UserFacingError.js";
 
 /** What stopped a publish. Nothing on the hub was changed unless the code says the commit failed. */
 export type PublishErrorCode =
@@ -33,7 +34,7 @@ export type PublishErrorCode =
  * Why `rigwatch publish` stopped, in words for the operator. The message never holds a token: it is
  * scrubbed of anything shaped like a hub token on construction, whatever the caller passed in.
  */
-export class PublishError extends Error {
+export class PublishError extends UserFacingError {
   override readonly name = "PublishError";
   constructor(
     readonly code: PublishErrorCode,

@@ -15,7 +15,8 @@ import {
   SessionState,
   type StageRecord,
 } from "./SessionState.js";
-import { activeSensorsFromTasks, defaultReportDir, episodeKey } from "../detect/datasetLayout.js";
+import { defaultReportDir, episodeKey } from "../dataset/index.js";
+import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
 import { runMetadata, sessionTarget } from "../metadata/index.js";

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { removeAtomicLeftovers, writeFileAtomic } from "../../sinks/atomicWrite.js";
+import { sessionStateDir } from "../dataset/index.js";
 
 /** Per episode before the session's detect; previews come after it (they draw detect's lists). */
 export const EPISODE_STAGES = ["check", "compress", "index"] as const;
@@ -36,8 +37,6 @@ interface StateFile {
   session: Partial<Record<SessionStage, SessionRecord>>;
 }
 
-export const STATE_DIR = ".rigwatch";
-
 export function fingerprint(path: string): Fingerprint | undefined {
   if (!existsSync(path)) return undefined;
   const s = statSync(path);
@@ -60,7 +59,7 @@ export class SessionState {
   readonly discarded: string | undefined;
 
   constructor(readonly sessionDir: string) {
-    this.path = join(sessionDir, STATE_DIR, "stages.json");
+    this.path = join(sessionStateDir(sessionDir), "stages.json");
     removeAtomicLeftovers(this.path); // a run killed while saving
     const { file, discarded } = load(this.path);
     this.file = file;
@@ -105,7 +104,7 @@ export class SessionState {
   }
 
   private save(): void {
-    mkdirSync(join(this.sessionDir, STATE_DIR), { recursive: true });
+    mkdirSync(sessionStateDir(this.sessionDir), { recursive: true });
     writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
   }
 }

@@ -5,12 +5,13 @@
 import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { compressEpisode } from "../compress/index.js";
-import { declaredActiveSensors, defaultReportDir, episodeKey } from "../detect/datasetLayout.js";
+import { defaultReportDir, episodeKey, previewDir, processedDir } from "../dataset/index.js";
+import { declaredActiveSensors } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
-import { previewDir, renderEpisodePreviews } from "../previews/index.js";
+import { renderEpisodePreviews } from "../previews/index.js";
 import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
-import { indexEpisode, processedDir } from "../index/index.js";
+import { indexEpisode } from "../contactIndex/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
 import { quarantine } from "../integrity/quarantine.js";
 import { waitWhilePaused } from "./PauseSwitch.js";

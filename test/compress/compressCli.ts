@@ -1,9 +1,9 @@
 /**
- * Runs `rigwatch compress` from sources, as daemon/cli.ts would (which the lead wires up):
+ * Runs `rigwatch compress` from sources, as cli/cli.ts would (which the lead wires up):
  *   node --import tsx test/compress/compressCli.ts [--jobs N] [--json] <files or folders>
  */
-import { compress } from "../../daemon/commands/compress.js";
-import { UsageError } from "../../daemon/UsageError.js";
+import { compress } from "../../cli/commands/compress.js";
+import { UsageError } from "../../cli/UsageError.js";
 
 try {
   process.exitCode = await compress(process.argv.slice(2));

@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 type Json = Record<string, unknown> & { type?: string };
 

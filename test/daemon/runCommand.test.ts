@@ -6,7 +6,7 @@ import { natnetVersion } from "../../hw/natnet/index.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { frameOf, rigidBody, TestServer, waitFor } from "../natnet/client/helpers/TestServer.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 let daemon: ChildProcessWithoutNullStreams | undefined;
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { firstValueFrom, filter, take, toArray } from "rxjs";
 import { describe, expect, it } from "vitest";
-import { demoSchedule } from "../../daemon/simulatedRig.js";
+import { demoSchedule } from "../../sim/simulatedRig.js";
 import { NatNetClient } from "../../hw/natnet/client/index.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 describe("the simulated rig", () => {
   it("schedules every fault kind and three takes within each two-minute cycle", () => {

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import { presetSession } from "../../hw/sim/presets.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import { presetSession } from "../../sim/episode/presets.js";
 import { tempDir } from "../helpers/paths.js";
-import { type MotiveSimulator, startSimulator } from "../../hw/natnet/sim/index.js";
+import { type MotiveSimulator, startSimulator } from "../../sim/motive/index.js";
 import { freePort } from "../helpers/freePort.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { RecorderProcess } from "../tap/RecorderProcess.js";

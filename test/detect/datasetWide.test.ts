@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAULTED_EPISODE, PROJECT_ROOT, tempDir } from "../helpers/paths.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 const rigwatch = (args: readonly string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
 

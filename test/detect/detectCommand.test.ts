@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import { presetSession } from "../../hw/sim/presets.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import { presetSession } from "../../sim/episode/presets.js";
 import type { FreezeRecord } from "../../sinks/reports/index.js";
 import { PROJECT_ROOT, tempDir } from "../helpers/paths.js";
 import { expectedLists, readTruth, type Truth } from "../helpers/truth.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 const REPORTS = [
   "bad_frames.json",
   "freeze_intervals.json",

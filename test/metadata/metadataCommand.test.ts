@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../../config/index.js";
-import { metadata } from "../../daemon/commands/metadata.js";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import type { Scenario } from "../../hw/sim/scenario.js";
+import { metadata } from "../../cli/commands/metadata.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import type { Scenario } from "../../sim/episode/scenario.js";
 import { runDetect } from "../../stages/detect/runDetect.js";
 import { tempDir } from "../helpers/paths.js";
 

@@ -2,10 +2,10 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { defaultConfig } from "../../config/index.js";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import type { Scenario } from "../../hw/sim/scenario.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import type { Scenario } from "../../sim/episode/scenario.js";
 import { runDetect } from "../../stages/detect/runDetect.js";
-import { runIndex } from "../../stages/index/index.js";
+import { runIndex } from "../../stages/contactIndex/index.js";
 import { runMetadata, type SessionTarget, sessionTarget } from "../../stages/metadata/index.js";
 
 export const detect = defaultConfig().detect;

@@ -311,7 +311,7 @@ describe("each item failing on purpose: exactly that item, with exactly the offe
 
 describe("rigwatch preflight as a child process", () => {
   const rigwatch = (args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "daemon/cli.ts", "preflight", ...args], {
+    spawnSync(process.execPath, ["--import", "tsx", "cli/cli.ts", "preflight", ...args], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
     });

@@ -9,7 +9,7 @@ import { clipEvents } from "../../stages/previews/index.js";
 import { FAULTED_EPISODE, PROJECT_ROOT, tempDir } from "../helpers/paths.js";
 import { pillowGif } from "./previewReference.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 const config = defaultConfig();
 const rigwatch = (args: readonly string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });

@@ -6,7 +6,7 @@ import { BUILT_IN_CALIBRATION } from "../../stages/previews/index.js";
 import { PROJECT_ROOT, tempDir } from "../helpers/paths.js";
 import { numpyProjection, pillowGif, type SolidEpisode, writeSolidEpisode } from "./previewReference.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 const SERIAL = { cam0: "143322063538", cam1: "104122062574", cam2: "217222066989" } as const;
 /** Top-left corners of the camera tiles in the panel (left | middle | right = cam1 | cam2 | cam0). */
 const CAMERA_TILE = { cam1: [0, 0], cam2: [320, 0], cam0: [640, 0] } as const;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { mulberry32 } from "../../hw/sim/prng.js";
+import { mulberry32 } from "../../sim/episode/prng.js";
 import { encodeCappedGif, gifLadder, previewFrames } from "../../stages/previews/index.js";
 import { tempDir } from "../helpers/paths.js";
 import { pillowGif } from "./previewReference.js";

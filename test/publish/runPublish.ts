@@ -15,7 +15,7 @@ export interface RunResult {
 }
 
 /**
- * `rigwatch publish …` as a child process, from the sources through the real CLI (daemon/cli.ts).
+ * `rigwatch publish …` as a child process, from the sources through the real CLI (cli/cli.ts).
  * Asynchronous on purpose: the hub stand-in serves from this process, so a spawnSync would block
  * the very server the child is talking to. `env` replaces every HF_ and RIGWATCH variable, and
  * XDG_CACHE_HOME unless it names one.
@@ -27,7 +27,7 @@ export function runPublish(
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("HF_") && !name.startsWith("RIGWATCH")),
   );
-  const child = spawn(process.execPath, ["--import", "tsx", "daemon/cli.ts", "publish", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/cli.ts", "publish", ...args], {
     cwd: PROJECT_ROOT,
     env: { ...base, XDG_CACHE_HOME: CACHE_HOME, ...env },
   });

@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import { presetSession } from "../../hw/sim/presets.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import { presetSession } from "../../sim/episode/presets.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { python } from "../helpers/python.js";
 
-export const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+export const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 /** A small session laid out as a dataset: three 3 s takes (BLOSC, as recorded) and one truncated file. */
 export async function makeSession(

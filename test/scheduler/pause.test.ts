@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import { presetSession } from "../../hw/sim/presets.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import { presetSession } from "../../sim/episode/presets.js";
 import { defaultConfig } from "../../config/index.js";
 import type { ProgressMessage } from "../../sinks/hubMessages.js";
 import { WorkerPool } from "../../stages/pool/index.js";

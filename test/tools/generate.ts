@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { generateEpisode } from "../../hw/sim/generate.js";
-import { PRESETS, type PresetName, presetSession } from "../../hw/sim/presets.js";
+import { generateEpisode } from "../../sim/episode/generate.js";
+import { PRESETS, type PresetName, presetSession } from "../../sim/episode/presets.js";
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 /** `rigwatch run` as a child process, with its page port and its JSON log lines. */
 export interface DaemonProcess {

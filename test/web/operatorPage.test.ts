@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type MotiveSimulator, startSimulator } from "../../hw/natnet/sim/index.js";
+import { type MotiveSimulator, startSimulator } from "../../sim/motive/index.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { type DaemonProcess, exited, startDaemonProcess } from "./daemonProcess.js";

@@ -1,4 +1,4 @@
-import { contactIndexFiles, processedDir } from "../../index/processedLayout.js";
+import { contactIndexFiles, processedDir } from "../../dataset/index.js";
 import type { DatasetContents } from "../DatasetContents.js";
 import { type PreflightItem, preflightItem } from "../PreflightReport.js";
 import { staleness } from "./newerThanRecording.js";

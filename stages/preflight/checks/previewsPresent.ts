@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
+import { sessionPreviewsDir } from "../../dataset/index.js";
 import type { DatasetContents } from "../DatasetContents.js";
 import { type PreflightItem, preflightItem } from "../PreflightReport.js";
 
@@ -7,7 +8,7 @@ const GIF_SIGNATURE = "GIF89a";
 
 /** `figures/episode_previews/<task>/<date>/episode_NNN.gif` (spec §1, §6). */
 export function previewPath(root: string, task: string, date: string, stem: string): string {
-  return join(root, "figures", "episode_previews", task, date, `${stem}.gif`);
+  return join(sessionPreviewsDir(root, task, date), `${stem}.gif`);
 }
 
 /** Spec §8: every episode has a preview GIF. Only the file's signature is read. */

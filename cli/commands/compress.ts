@@ -1,0 +1,82 @@
+import { parseArgs } from "node:util";
+import type { CompressResult } from "../../stages/compress/index.js";
+import { TaskError, WorkerCrashedError, WorkerPool } from "../../stages/pool/index.js";
+import { findEpisodes } from "../../stages/dataset/index.js";
+import { UsageError } from "../UsageError.js";
+
+/** The task each worker runs; resolved next to this file so it works from dist/ and from sources. */
+const COMPRESS_MODULE = new URL("../../stages/compress/compressEpisode.js", import.meta.url).href;
+
+function integerFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${name} must be an integer ${min}–${max}, got ${value}`);
+  return n;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function resultLine(result: CompressResult, json: boolean): string {
+  if (json) return JSON.stringify({ type: "compress", ...result });
+  const { path, status, bytesBefore, bytesAfter, seconds } = result;
+  if (status === "skipped") return `skipped     ${path} (already GZIP)`;
+  const ratio = ((100 * bytesAfter) / bytesBefore).toFixed(0);
+  return `compressed  ${path}  ${megabytes(bytesBefore)} → ${megabytes(bytesAfter)} (${ratio} %) in ${seconds.toFixed(1)} s`;
+}
+
+/** A file that could not be compressed, or undefined when the error is a bug to let through. */
+function failureLine(path: string, error: unknown, json: boolean): string | undefined {
+  const typed = error instanceof TaskError && error.name === "CompressError";
+  if (!typed && !(error instanceof WorkerCrashedError)) return undefined;
+  if (!json) return `failed      ${error.message}`;
+  const fields = typed ? error.fields : { code: "worker_crashed" };
+  return JSON.stringify({ type: "compress", path, status: "failed", ...fields, error: error.message });
+}
+
+/**
+ * `rigwatch compress`: recompresses episode files to GZIP, `--jobs` files at a time on worker threads
+ * (each with its own h5wasm). Prints one line per file; exits 1 when any file failed.
+ */
+export async function compress(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      jobs: { type: "string" },
+      level: { type: "string" },
+      force: { type: "boolean" },
+      json: { type: "boolean" },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError("compress needs at least one file or folder");
+  const jobs = integerFlag(values.jobs, "--jobs", 1, 64) ?? 1;
+  const level = integerFlag(values.level, "--level", 1, 9);
+  const json = values.json ?? false;
+  const paths = findEpisodes(positionals);
+  if (paths.length === 0) return 0;
+  const pool = new WorkerPool({ size: Math.min(jobs, paths.length) });
+  let failures = 0;
+  try {
+    await Promise.all(
+      paths.map(async (path) => {
+        try {
+          const result = await pool.run<CompressResult>({
+            module: COMPRESS_MODULE,
+            fn: "compressEpisode",
+            args: [path, { level, force: values.force ?? false }],
+          });
+          console.log(resultLine(result, json));
+        } catch (error) {
+          const line = failureLine(path, error, json);
+          if (line === undefined) throw error;
+          failures++;
+          console.log(line);
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  return failures > 0 ? 1 : 0;
+}

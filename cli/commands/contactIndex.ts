@@ -1,0 +1,69 @@
+import { parseArgs } from "node:util";
+import { runIndex } from "../../stages/contactIndex/index.js";
+import { configFlags, configFrom } from "../configFlags.js";
+import { findEpisodes } from "../../stages/dataset/index.js";
+import { UsageError } from "../UsageError.js";
+
+/** `rigwatch index`: writes the contact index (.pt + .contact.json, spec §4) of every episode given. */
+export async function index(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      mode: { type: "string" },
+      tasks: { type: "string" },
+      json: { type: "boolean" },
+      ...configFlags,
+    },
+  });
+  if (positionals.length === 0) throw new UsageError("index needs a session folder or episode files");
+  const config = configFrom(values);
+  const episodes = findEpisodes(positionals);
+  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const run = await runIndex(episodes, {
+    detect: config.detect,
+    ...(values.out === undefined ? {} : { out: values.out }),
+    ...(values.mode === undefined ? {} : { mode: values.mode }),
+    ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
+    onEpisode(key, outcome) {
+      if ("code" in outcome) {
+        if (values.json)
+          console.log(
+            JSON.stringify({
+              type: "index",
+              key,
+              status: "error",
+              code: outcome.code,
+              error: outcome.message,
+            }),
+          );
+        else console.log(`error    ${key}: ${outcome.message}`);
+        return;
+      }
+      const r = outcome.result;
+      if (values.json) {
+        console.log(
+          JSON.stringify({
+            type: "index",
+            key,
+            status: "ok",
+            pt: outcome.ptPath,
+            sidecar: outcome.sidecarPath,
+            bytes: outcome.ptBytes,
+            n_frames: r.nFrames,
+            trim_offset: r.trimOffset,
+            active_sensors: r.activeSensors,
+            drift: r.drift,
+            drift_warning: r.driftWarning,
+          }),
+        );
+      } else {
+        console.log(
+          `ok       ${key}: ${r.nFrames} frames (trim ${r.trimOffset}) → ${outcome.ptPath} (${(outcome.ptBytes / 1e6).toFixed(1)} MB)${r.driftWarning ? " drift warning" : ""}`,
+        );
+      }
+    },
+  });
+  return run.failed.length > 0 ? 1 : 0;
+}

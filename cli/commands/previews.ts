@@ -1,0 +1,91 @@
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { EpisodeError } from "../../hw/h5/index.js";
+import { defaultReportDir, episodeKey } from "../../stages/dataset/index.js";
+import { previewDir } from "../../stages/dataset/index.js";
+import { declaredActiveSensors } from "../../stages/detect/declaredSensors.js";
+import { readFreezeRecords } from "../../stages/detect/freezeRecords.js";
+import { REPORT_FILES } from "../../stages/detect/runDetect.js";
+import { PreviewError, renderEpisodePreviews } from "../../stages/previews/index.js";
+import { configFlags, configFrom } from "../configFlags.js";
+import { findEpisodes } from "../../stages/dataset/index.js";
+import { UsageError } from "../UsageError.js";
+
+/** `rigwatch previews`: each episode's preview GIF and its borderline-event clips (spec §6). */
+export async function previews(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      reports: { type: "string" },
+      tasks: { type: "string" },
+      "no-clips": { type: "boolean" },
+      json: { type: "boolean" },
+      ...configFlags,
+    },
+  });
+  if (positionals.length === 0) throw new UsageError("previews needs a session folder or episode files");
+  const config = configFrom(values);
+  const episodes = findEpisodes(positionals);
+  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  let failed = 0;
+  for (const path of episodes) {
+    const key = episodeKey(path);
+    const reports = values.reports ?? defaultReportDir(path);
+    try {
+      const activeSensors = declaredActiveSensors(path, values.tasks);
+      const started = performance.now();
+      const made = await renderEpisodePreviews(path, {
+        key,
+        detect: config.detect,
+        previews: config.previews,
+        outDir: values.out ?? previewDir(path),
+        previousFreezes: readFreezeRecords(join(reports, REPORT_FILES.freezes)),
+        clips: !values["no-clips"],
+        ...(activeSensors ? { activeSensors } : {}),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (values.json) {
+        const gif = (g: typeof made.gif) => ({
+          path: g.path,
+          bytes: g.bytes,
+          frames: g.frames,
+          width: g.width,
+          height: g.height,
+          colours: g.colours,
+        });
+        console.log(
+          JSON.stringify({
+            type: "preview",
+            key,
+            status: "ok",
+            seconds: Number(seconds.toFixed(3)),
+            gif: gif(made.gif),
+            clips: made.clips.map((c) => ({
+              id: c.id,
+              kind: c.kind,
+              side: c.side,
+              h5: c.h5,
+              reason: c.reason,
+              ...gif(c.gif),
+            })),
+          }),
+        );
+      } else {
+        const g = made.gif;
+        console.log(
+          `ok       ${key}: ${g.path} (${g.frames} frames, ${g.width}×${g.height}, ${g.colours} colours, ${(g.bytes / 1e6).toFixed(2)} MB, ${seconds.toFixed(1)} s)`,
+        );
+        for (const c of made.clips) console.log(`  clip   ${c.id}  ${c.reason} → ${c.gif.path}`);
+      }
+    } catch (error) {
+      if (!(error instanceof EpisodeError || error instanceof PreviewError)) throw error;
+      failed++;
+      if (values.json)
+        console.log(JSON.stringify({ type: "preview", key, status: "error", error: error.message }));
+      else console.log(`error    ${key}: ${error.message}`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}

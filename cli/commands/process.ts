@@ -1,0 +1,82 @@
+import { basename, dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { WorkerPool } from "../../stages/pool/index.js";
+import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
+import { configFlags, configFrom } from "../configFlags.js";
+import { findEpisodes } from "../../stages/dataset/index.js";
+import { ProgressLine } from "../ProgressLine.js";
+import { UsageError } from "../UsageError.js";
+
+/**
+ * `rigwatch process <date-dir>...`: the whole post-session chain (check → compress → index, then the
+ * session's detect reports), resumable and idempotent, episodes in parallel with --jobs.
+ */
+export async function processSessions(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { jobs: { type: "string" }, json: { type: "boolean" }, ...configFlags },
+  });
+  if (positionals.length === 0) throw new UsageError("process needs a session folder (data/<task>/<date>)");
+  const jobs = Number(values.jobs ?? 1);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16)
+    throw new UsageError(`--jobs expects 1..16, got ${values.jobs}`);
+  const config = configFrom(values);
+  const sessions = new Map<string, string[]>();
+  for (const path of findEpisodes(positionals)) {
+    const dir = dirname(path);
+    sessions.set(dir, [...(sessions.get(dir) ?? []), path]);
+  }
+  if (sessions.size === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+
+  const pool = new WorkerPool({ size: jobs });
+  let failed = 0;
+  try {
+    for (const [dir, episodes] of sessions) {
+      const scheduler = new SessionScheduler(dir, {
+        detect: config.detect,
+        previews: config.previews,
+        pool,
+        jobs,
+      });
+      if (scheduler.state.discarded)
+        process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
+      const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2);
+      scheduler.progress$.subscribe((p) => {
+        if (values.json) console.log(JSON.stringify({ ...p, session: dir }));
+        else line?.update(p);
+      });
+      const outcome = await scheduler.run(episodes);
+      line?.end();
+      failed += outcome.failed;
+      const summary = {
+        type: "session",
+        session: dir,
+        episodes: outcome.episodes.length,
+        done: outcome.episodes.filter((e) => e.state === "done").length,
+        quarantined: outcome.episodes.filter((e) => e.state === "quarantined").map((e) => e.episode),
+        failed: outcome.episodes
+          .filter((e) => e.state === "failed")
+          .map((e) => ({ episode: e.episode, error: e.error })),
+        detect: outcome.detect,
+        previews_failed: outcome.previewsFailed,
+        metadata: outcome.metadata,
+        ...(outcome.metadataError ? { metadata_error: outcome.metadataError } : {}),
+      };
+      if (values.json) console.log(JSON.stringify(summary));
+      else
+        console.log(
+          `${basename(dirname(dir))}/${basename(dir)}: ${summary.done}/${summary.episodes} episodes processed` +
+            `${summary.quarantined.length ? `, quarantined ${summary.quarantined.join(" ")}` : ""}` +
+            `${summary.failed.length ? `, failed ${summary.failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
+            `, reports ${outcome.detect}` +
+            `${summary.previews_failed.length ? `, previews failed ${summary.previews_failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
+            `, tasks.json ${outcome.metadata === "done" ? "updated" : outcome.metadata === "skipped" ? "up to date" : outcome.metadata}` +
+            `${outcome.metadataError ? ` (${outcome.metadataError})` : ""}`,
+        );
+    }
+  } finally {
+    await pool.close();
+  }
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, join, sep } from "node:path";
+
+/**
+ * The dataset's layout (curation spec §1), in one place for every stage:
+ *
+ *   <root>/data/<task>/<date>/episode_NNN.h5            recordings; <date>/ is a session
+ *   <root>/data/<task>/<date>/.rigwatch/                rigwatch's state and caches for that session
+ *   <root>/processed/<mode>/<task>/<date>/episode_NNN.pt (+ .contact.json)   the contact index
+ *   <root>/figures/dataset_figures/                     detect's reports
+ *   <root>/figures/episode_previews/<task>/<date>/      preview GIFs (clips/ below)
+ *   <root>/tasks.json                                   the dataset's metadata
+ *
+ * A file outside this layout (a loose `episode_NNN.h5`) gets its outputs beside it.
+ */
+export const DATA_FOLDER = "data";
+export const STATE_FOLDER = ".rigwatch";
+export const TASKS_FILE = "tasks.json";
+/** `<mode>` of `processed/<mode>/…`: the spec names none; rigwatch writes the contact index. */
+export const DEFAULT_PROCESSED_MODE = "contact";
+
+/** An episode file's name as the recorder writes it. */
+export const EPISODE_FILE = /^episode_\d+\.h5$/;
+
+/** `<date>/episode_NNN`: the key reports use for an episode file `.../<date>/episode_NNN.h5`. */
+export function episodeKey(path: string): string {
+  return `${basename(dirname(path))}/${basename(path).replace(/\.h5$/, "")}`;
+}
+
+/** The dataset root of `root/data/<task>/<date>/episode_NNN.h5`, or undefined for a loose file. */
+export function datasetRoot(path: string): string | undefined {
+  const parts = path.split(sep);
+  const i = parts.lastIndexOf(DATA_FOLDER);
+  return i >= 0 && parts.length - i === 4 ? parts.slice(0, i).join(sep) || sep : undefined;
+}
+
+/** `root`, task and date of a session folder `<root>/data/<task>/<date>`, or undefined outside the layout. */
+export function sessionOf(dateDir: string): { root: string; task: string; date: string } | undefined {
+  const taskDir = dirname(dateDir);
+  if (basename(dirname(taskDir)) !== DATA_FOLDER) return undefined;
+  return { root: dirname(dirname(taskDir)), task: basename(taskDir), date: basename(dateDir) };
+}
+
+/** The dataset's `tasks.json`. */
+export const tasksFile = (root: string): string => join(root, TASKS_FILE);
+
+/** detect's reports of the whole dataset (spec §5). */
+export const reportsDir = (root: string): string => join(root, "figures", "dataset_figures");
+
+/** Where detect's reports for an episode go by default: the dataset's, or beside a loose file. */
+export function defaultReportDir(h5Path: string): string {
+  const root = datasetRoot(h5Path);
+  return root === undefined ? dirname(h5Path) : reportsDir(root);
+}
+
+/** The dataset root of a file under `<root>/figures/episode_previews/` (a preview or a clip), else undefined. */
+export function datasetRootOfPreview(path: string): string | undefined {
+  const parts = path.split(sep);
+  const i = parts.lastIndexOf("episode_previews");
+  return i >= 2 && parts[i - 1] === "figures" ? parts.slice(0, i - 1).join(sep) || sep : undefined;
+}
+
+/** A session's preview folder, `<root>/figures/episode_previews/<task>/<date>/` (spec §6). */
+export const sessionPreviewsDir = (root: string, task: string, date: string): string =>
+  join(root, "figures", "episode_previews", task, date);
+
+/** The preview folder of an episode's session, or the file's own folder outside the layout. */
+export function previewDir(h5Path: string): string {
+  const root = datasetRoot(h5Path);
+  if (root === undefined) return dirname(h5Path);
+  const dateDir = dirname(h5Path);
+  return sessionPreviewsDir(root, basename(dirname(dateDir)), basename(dateDir));
+}
+
+export interface ProcessedLayoutOptions {
+  /** Put the files in this folder instead of the dataset layout. */
+  readonly out?: string;
+  readonly mode?: string;
+}
+
+/** `<root>/processed/<mode>/<task>/<date>/` (spec §1). */
+export const sessionProcessedDir = (root: string, mode: string, task: string, date: string): string =>
+  join(root, "processed", mode, task, date);
+
+/** Where an episode's `.pt` goes: the session's processed folder, else beside the file; `out` overrides both. */
+export function processedDir(h5Path: string, options: ProcessedLayoutOptions = {}): string {
+  if (options.out !== undefined) return options.out;
+  const root = datasetRoot(h5Path);
+  if (root === undefined) return dirname(h5Path);
+  const dateDir = dirname(h5Path);
+  return sessionProcessedDir(
+    root,
+    options.mode ?? DEFAULT_PROCESSED_MODE,
+    basename(dirname(dateDir)),
+    basename(dateDir),
+  );
+}
+
+/** `episode_NNN.pt` and its `episode_NNN.contact.json` sidecar (spec §4) in `dir`. */
+export function contactIndexFiles(h5Path: string, dir: string): { pt: string; sidecar: string } {
+  const stem = basename(h5Path).replace(/\.h5$/, "");
+  return { pt: join(dir, `${stem}.pt`), sidecar: join(dir, `${stem}.contact.json`) };
+}
+
+/** rigwatch's state folder of a session (stage state, caches): never published, never the only copy. */
+export const sessionStateDir = (dateDir: string): string => join(dateDir, STATE_FOLDER);
+
+/** detect's cached result of one episode, in its session's state folder. */
+export const detectCacheFile = (h5Path: string): string =>
+  join(sessionStateDir(dirname(h5Path)), "detect", `${basename(h5Path, ".h5")}.json`);
+
+/** Every `data/<task>/<date>/episode_NNN.h5` of a dataset (hidden folders and quarantined files excluded), sorted. */
+export function datasetEpisodes(root: string): string[] {
+  const found: string[] = [];
+  const dirs = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+          .map((d) => join(dir, d.name))
+      : [];
+  for (const task of dirs(join(root, DATA_FOLDER)))
+    for (const date of dirs(task))
+      for (const entry of readdirSync(date, { withFileTypes: true }))
+        if (entry.isFile() && EPISODE_FILE.test(entry.name)) found.push(join(date, entry.name));
+  return found.sort();
+}

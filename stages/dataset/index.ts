@@ -1,0 +1,2 @@
+export * from "./datasetLayout.js";
+export { EpisodePathError, findEpisodes } from "./findEpisodes.js";
