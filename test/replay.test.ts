@@ -4,9 +4,9 @@ import { lastValueFrom, toArray } from "rxjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/index.js";
 import { EpisodeReader, replayEpisode } from "../hw/h5/index.js";
-import { FAULTED_EPISODE, PROJECT_ROOT, SHARED_FIXTURES } from "./helpers/paths.js";
+import { FAULTED_EPISODE, PROJECT_ROOT, RECORDER_FIXTURES, recorderEpisode } from "./helpers/paths.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 describe("rigwatch replay", () => {
   const run = spawnSync(process.execPath, [CLI, "replay", FAULTED_EPISODE, "--json"], { encoding: "utf8" });
@@ -88,7 +88,7 @@ describe("rigwatch replay", () => {
 });
 
 describe("replay source", () => {
-  const blosc = join(SHARED_FIXTURES, "h5/episode_blosc.h5");
+  const blosc = recorderEpisode("blosc");
 
   it("emits start, samples and ticks in source-time order, then end", async () => {
     const items = await lastValueFrom(
@@ -103,7 +103,7 @@ describe("replay source", () => {
     const times = items.map((i) => (i.type === "pose" ? i.sample.t : i.type === "tick" ? i.tick.t : i.t));
     expect(times.every((t, k) => k === 0 || t >= (times[k - 1] as number))).toBe(true);
     expect(items.filter((i) => i.type === "tick")).toHaveLength(60);
-    expect(items.filter((i) => i.type === "pose")).toHaveLength(720);
+    expect(items.filter((i) => i.type === "pose")).toHaveLength(723);
     const tick = items.find((i) => i.type === "tick");
     expect(tick?.type === "tick" && Object.keys(tick.tick.streams)).toEqual([
       "cam0",
@@ -127,7 +127,9 @@ describe("replay source", () => {
 
   it("errors with the typed episode error for a bad file", async () => {
     await expect(
-      lastValueFrom(replayEpisode(join(SHARED_FIXTURES, "nope.h5"), { speed: "max", invalidQuatNorm: 0.5 })),
+      lastValueFrom(
+        replayEpisode(join(RECORDER_FIXTURES, "nope.h5"), { speed: "max", invalidQuatNorm: 0.5 }),
+      ),
     ).rejects.toThrow("open failed: no such file");
   });
 });

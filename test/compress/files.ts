@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SHARED_FIXTURES } from "../helpers/paths.js";
+import { recorderEpisode } from "../helpers/paths.js";
 
 /** The recorder fixtures by their image filter. */
 export const FIXTURES = {
-  blosc: join(SHARED_FIXTURES, "h5/episode_blosc.h5"),
-  lzf: join(SHARED_FIXTURES, "h5/episode_lzf.h5"),
-  "gzip-shuffle": join(SHARED_FIXTURES, "h5/episode_gzip-shuffle.h5"),
+  blosc: recorderEpisode("blosc"),
+  lzf: recorderEpisode("lzf"),
+  "gzip-shuffle": recorderEpisode("gzip-shuffle"),
 } as const;
 
-/** A writable copy of a fixture (the shared ones are read-only). */
+/** A writable copy of a fixture (the generated ones are shared by every test file). */
 export function copyFixture(fixture: string, dir: string, name = "episode_000.h5"): string {
   const path = join(dir, name);
   copyFileSync(fixture, path);

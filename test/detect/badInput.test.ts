@@ -3,11 +3,11 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT, SHARED_FIXTURES, tempDir } from "../helpers/paths.js";
+import { PROJECT_ROOT, recorderEpisode, tempDir } from "../helpers/paths.js";
 import { python } from "../helpers/python.js";
 
-const CLI = join(PROJECT_ROOT, "dist/daemon/cli.js");
-const BLOSC = join(SHARED_FIXTURES, "h5/episode_blosc.h5");
+const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
+const BLOSC = recorderEpisode("blosc");
 const dir = tempDir();
 afterAll(dir.cleanup);
 

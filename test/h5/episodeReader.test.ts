@@ -3,11 +3,11 @@ import { join } from "node:path";
 import h5wasm from "h5wasm/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeError, EpisodeReader, loadH5 } from "../../hw/h5/index.js";
-import { SHARED_FIXTURES, tempDir } from "../helpers/paths.js";
+import { recorderEpisode, tempDir } from "../helpers/paths.js";
 import { python } from "../helpers/python.js";
 
 const dir = tempDir();
-const BLOSC = join(SHARED_FIXTURES, "h5/episode_blosc.h5");
+const BLOSC = recorderEpisode("blosc");
 afterAll(dir.cleanup);
 
 /** A copy of the real BLOSC episode, edited by h5py the way a broken recorder could leave it. */
@@ -43,36 +43,39 @@ for p in sys.argv[1:]:
         res[p] = {"first": hashlib.sha256(f["gelsight/right/frames"][7].tobytes()).hexdigest() + hashlib.sha256(f["realsense/cam2/color"][59].tobytes()).hexdigest(),
                   "ot": hashlib.sha256(f["optitrack/sensor_left/pose"][:].tobytes()).hexdigest()}
 print(json.dumps(res))`,
-      ["blosc", "lzf", "gzip-shuffle"].map((f) => join(SHARED_FIXTURES, `h5/episode_${f}.h5`)),
+      (["blosc", "lzf", "gzip-shuffle"] as const).map(recorderEpisode),
     );
     Object.assign(frames, JSON.parse(out));
   });
 
-  it.each(["blosc", "lzf", "gzip-shuffle"])("reads %s frames and OT bit-exact with h5py", async (filter) => {
-    const path = join(SHARED_FIXTURES, `h5/episode_${filter}.h5`);
-    const reader = await EpisodeReader.open(path);
-    try {
-      expect([reader.frameCount, reader.height, reader.width]).toEqual([60, 480, 640]);
-      expect(reader.metadata).toEqual({
-        fps: 30,
-        task: "motherboard",
-        createdAt: "2026-05-30T00:30:00",
-        realsenseSerials: ["143322063538", "104122062574", "217222066989"],
-        gelsightSerials: ["2BGLKZNT", "2BKRDTAD"],
-      });
-      const { createHash } = await import("node:crypto");
-      const sha = (a: ArrayBufferView) =>
-        createHash("sha256")
-          .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
-          .digest("hex");
-      expect(sha(reader.gel("right", 7)) + sha(reader.color("cam2", 59))).toBe(frames[path]?.first);
-      expect(sha(reader.ot("sensor_left").pose)).toBe(frames[path]?.ot);
-      expect(reader.ot("sensor_left").timestamps.length).toBe(240);
-      expect(reader.depth("cam0", 3).length).toBe(480 * 640);
-    } finally {
-      reader.close();
-    }
-  });
+  it.each(["blosc", "lzf", "gzip-shuffle"] as const)(
+    "reads %s frames and OT bit-exact with h5py",
+    async (filter) => {
+      const path = recorderEpisode(filter);
+      const reader = await EpisodeReader.open(path);
+      try {
+        expect([reader.frameCount, reader.height, reader.width]).toEqual([60, 480, 640]);
+        expect(reader.metadata).toEqual({
+          fps: 30,
+          task: "motherboard",
+          createdAt: "2026-05-30T00:30:00",
+          realsenseSerials: ["143322063538", "104122062574", "217222066989"],
+          gelsightSerials: ["2BGLKZNT", "2BKRDTAD"],
+        });
+        const { createHash } = await import("node:crypto");
+        const sha = (a: ArrayBufferView) =>
+          createHash("sha256")
+            .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+            .digest("hex");
+        expect(sha(reader.gel("right", 7)) + sha(reader.color("cam2", 59))).toBe(frames[path]?.first);
+        expect(sha(reader.ot("sensor_left").pose)).toBe(frames[path]?.ot);
+        expect(reader.ot("sensor_left").timestamps.length).toBe(241);
+        expect(reader.depth("cam0", 3).length).toBe(480 * 640);
+      } finally {
+        reader.close();
+      }
+    },
+  );
 
   it("refuses frame indices outside the take", async () => {
     const reader = await EpisodeReader.open(BLOSC);
@@ -126,7 +129,7 @@ describe("EpisodeReader on bad input", () => {
       `    p = f["optitrack/motherboard/pose"][:, :6]\n    del f["optitrack/motherboard/pose"]\n    f["optitrack/motherboard/pose"] = p`,
     );
     expect((await openError(pose)).message).toBe(
-      `${pose} [optitrack/motherboard/pose]: bad shape: expected [240, 7], found [240,6]`,
+      `${pose} [optitrack/motherboard/pose]: bad shape: expected [241, 7], found [241,6]`,
     );
   });
 

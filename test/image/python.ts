@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FAULTED_EPISODE } from "../helpers/paths.js";
 
 export const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./reference.py", import.meta.url));
@@ -22,7 +23,11 @@ export interface Reference<M> {
 
 export function runReference<M>(command: string): Reference<M> {
   const dir = mkdtempSync(join(tmpdir(), `rigwatch-image-${command}-`));
-  const res = spawnSync(PYTHON, [SCRIPT, command, dir], { encoding: "utf8", timeout: 120_000 });
+  const res = spawnSync(PYTHON, [SCRIPT, command, dir], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, RIGWATCH_FAULTED_EPISODE: FAULTED_EPISODE },
+  });
   if (res.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`reference.py ${command} failed (${res.status ?? res.signal}): ${res.stderr}`);

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { NatNetVersionLike } from "../../../hw/natnet/index.js";
-import { SHARED_FIXTURES } from "../../helpers/paths.js";
+import { FIXTURES } from "../../helpers/paths.js";
 
-export const NATNET_FIXTURES = join(SHARED_FIXTURES, "natnet");
+export const NATNET_FIXTURES = join(FIXTURES, "natnet");
 export const SESSION = "natnet3.0_motive2.1_session";
 export const FRAME_162734 = "natnet3.0_motive2.1_frame_162734.bin";
 export const NATNET_3_0: NatNetVersionLike = { major: 3, minor: 0 };
