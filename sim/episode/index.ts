@@ -17,11 +17,7 @@ export {
   type RandomScenarioOptions,
   randomScenario,
 } from "./random.js";
-export {
-  type Fault,
-  type ResolvedScenario,
-  resolveScenario,
-  type Scenario,
-  ScenarioError,
-} from "./scenario.js";
+export { resolveScenario } from "./resolveScenario.js";
+export type { Fault, ResolvedScenario, Scenario } from "./scenario.js";
+export { ScenarioError } from "./validate.js";
 export { formatTruth, type Truth, type TruthEvent, type TruthKind, type TruthMode } from "./truth.js";

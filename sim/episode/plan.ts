@@ -4,7 +4,8 @@ import type { Body, Side } from "./layout.js";
 import { Motion, type Rest } from "./motion.js";
 import { heldSamples, type OtPlan, otClock, planOt } from "./ot.js";
 import { rngFor, STREAM } from "./prng.js";
-import { type ResolvedScenario, resolveScenario, type Scenario } from "./scenario.js";
+import { resolveScenario } from "./resolveScenario.js";
+import type { ResolvedScenario, Scenario } from "./scenario.js";
 import { buildTruth, type Truth } from "./truth.js";
 import { ScenarioError } from "./validate.js";
 

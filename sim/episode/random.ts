@@ -9,7 +9,9 @@ import {
 } from "./layout.js";
 import { planEpisode } from "./plan.js";
 import { gauss, type Rng, rngFor, STREAM, uniform } from "./prng.js";
-import { type ContactTiming, type Fault, resolveScenario, type Scenario, ScenarioError } from "./scenario.js";
+import { resolveScenario } from "./resolveScenario.js";
+import type { ContactTiming, Fault, Scenario } from "./scenario.js";
+import { ScenarioError } from "./validate.js";
 
 /** The faults the random preset places a random number of (the "sometimes" ones are drawn separately). */
 export const RANDOM_FAULT_KINDS = [

@@ -22,15 +22,26 @@ function abortedWasm(error: unknown): boolean {
 const port = parentPort;
 if (port === null) throw new Error("poolWorker runs only as a worker thread");
 
-port.on("message", async ({ id, module, fn, args }: TaskMessage) => {
-  let reply: TaskReply;
+async function runTask({ id, module, fn, args }: TaskMessage): Promise<TaskReply> {
   try {
     const exports = (await import(module)) as Record<string, unknown>;
     const callee = exports[fn];
     if (typeof callee !== "function") throw new TypeError(`${module} has no exported function ${fn}`);
-    reply = { id, ok: true, value: await (callee as (...a: unknown[]) => unknown)(...args) };
+    return { id, ok: true, value: await (callee as (...a: unknown[]) => unknown)(...args) };
   } catch (error) {
-    reply = { id, ok: false, error: serializeError(error), retire: abortedWasm(error) };
+    return { id, ok: false, error: serializeError(error), retire: abortedWasm(error) };
   }
-  port.postMessage(reply);
+}
+
+/** Posts the reply; a result that cannot cross the thread (not structured-cloneable) comes back as its error. */
+function reply(message: TaskReply): void {
+  try {
+    port?.postMessage(message);
+  } catch (error) {
+    port?.postMessage({ id: message.id, ok: false, error: serializeError(error), retire: false });
+  }
+}
+
+port.on("message", (message: TaskMessage) => {
+  void runTask(message).then(reply);
 });

@@ -54,9 +54,10 @@ describe("rig calibration", () => {
     ],
   ])("names the file and the field of a bad calibration (%s)", (name, edit, message) => {
     const file = broken(name, edit);
-    const error = (() => {
+    const error = ((): unknown => {
       try {
         loadCalibration(join(dir.path, name));
+        return undefined;
       } catch (e) {
         return e;
       }

@@ -10,7 +10,9 @@ import { type GenerateResult, generateEpisode } from "../../../sim/episode/gener
 import { guessChunk } from "../../../sim/episode/layout.js";
 import { planEpisode } from "../../../sim/episode/plan.js";
 import { presetSession } from "../../../sim/episode/presets.js";
-import { type Fault, resolveScenario, type Scenario, ScenarioError } from "../../../sim/episode/scenario.js";
+import { resolveScenario } from "../../../sim/episode/resolveScenario.js";
+import type { Fault, Scenario } from "../../../sim/episode/scenario.js";
+import { ScenarioError } from "../../../sim/episode/validate.js";
 import type { Truth, TruthEvent } from "../../../sim/episode/truth.js";
 import { FIXTURES } from "../../helpers/paths.js";
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { planEpisode } from "../../../sim/episode/plan.js";
 import { presetSession } from "../../../sim/episode/presets.js";
 import { drawRandomScenario, RANDOM_FAULT_KINDS, randomScenario } from "../../../sim/episode/random.js";
-import { type Fault, resolveScenario, type Scenario } from "../../../sim/episode/scenario.js";
+import { resolveScenario } from "../../../sim/episode/resolveScenario.js";
+import type { Fault, Scenario } from "../../../sim/episode/scenario.js";
 
 const SEEDS = Array.from({ length: 200 }, (_, i) => i);
 const draws = SEEDS.map((seed) => drawRandomScenario(seed));
