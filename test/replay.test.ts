@@ -103,7 +103,7 @@ describe("replay source", () => {
     const times = items.map((i) => (i.type === "pose" ? i.sample.t : i.type === "tick" ? i.tick.t : i.t));
     expect(times.every((t, k) => k === 0 || t >= (times[k - 1] as number))).toBe(true);
     expect(items.filter((i) => i.type === "tick")).toHaveLength(60);
-    expect(items.filter((i) => i.type === "pose")).toHaveLength(723);
+    expect(items.filter((i) => i.type === "pose")).toHaveLength(726);
     const tick = items.find((i) => i.type === "tick");
     expect(tick?.type === "tick" && Object.keys(tick.tick.streams)).toEqual([
       "cam0",

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, tempDir } from "../helpers/paths.js";
-import { copyFixture, FIXTURES, listing, sha256 } from "./files.js";
+import { copyFixture, FIXTURES, listing, sha256, sizeOf } from "./files.js";
 
 function rigwatchCompress(args: string[]) {
   const run = spawnSync(process.execPath, ["--import", "tsx", "test/compress/compressCli.ts", ...args], {
@@ -34,8 +34,8 @@ describe("rigwatch compress", () => {
     expect(first.status).toBe(0);
     const results = first.lines.map((l) => JSON.parse(l)).sort((a, b) => a.path.localeCompare(b.path));
     expect(results.map(({ path, status, bytesBefore }) => ({ path, status, bytesBefore }))).toEqual([
-      { path: `${dir.path}/episode_000.h5`, status: "compressed", bytesBefore: 4083150 },
-      { path: `${dir.path}/episode_001.h5`, status: "compressed", bytesBefore: 7196263 },
+      { path: `${dir.path}/episode_000.h5`, status: "compressed", bytesBefore: sizeOf(FIXTURES.blosc) },
+      { path: `${dir.path}/episode_001.h5`, status: "compressed", bytesBefore: sizeOf(FIXTURES.lzf) },
     ]);
     // Same content, same filter and level: the same output size from either source.
     expect(results[0].bytesAfter).toBe(results[1].bytesAfter);
@@ -60,7 +60,11 @@ describe("rigwatch compress", () => {
     expect(run.lines[0]).toMatch(
       new RegExp(`^failed      ${bad} \\[/[a-z0-9/]+\\]: read failed \\(copy\\): `),
     );
-    expect(run.lines[1]).toMatch(new RegExp(`^compressed  ${dir.path}/episode_001.h5  4.1 MB → `));
+    expect(run.lines[1]).toMatch(
+      new RegExp(
+        `^compressed  ${dir.path}/episode_001.h5  ${(sizeOf(FIXTURES.blosc) / 1e6).toFixed(1)} MB → `,
+      ),
+    );
     expect(sha256(bad)).toBe(before);
     expect(listing(dir.path)).toEqual(["episode_000.h5", "episode_001.h5"]);
   });

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, tempDir } from "../helpers/paths.js";
-import { copyFixture, FIXTURES, listing, sha256 } from "./files.js";
+import { copyFixture, FIXTURES, listing, sha256, sizeOf } from "./files.js";
 
 const CLI = ["--import", "tsx", "test/compress/compressCli.ts", "--json"];
 
@@ -16,11 +16,20 @@ function compressInChild(path: string, shellPrefix?: string) {
   return { status: run.status, stderr: run.stderr, line: JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
-/** A real full disk: a 5 MiB tmpfs holding the 4.1 MB BLOSC original (mounting needs root, as in CI). */
+/** A real full disk: a tmpfs 1 MiB larger than the BLOSC original (mounting needs root, as in CI). */
+const ORIGINAL_BYTES = sizeOf(FIXTURES.blosc);
 const mountParent = tempDir("rigwatch-compress-full-");
 const mountPoint = join(mountParent.path, "disk");
 mkdirSync(mountPoint);
-const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=5m", "tmpfs", mountPoint]).status === 0;
+const mounted =
+  spawnSync("mount", [
+    "-t",
+    "tmpfs",
+    "-o",
+    `size=${Math.ceil(ORIGINAL_BYTES / 2 ** 20) + 1}m`,
+    "tmpfs",
+    mountPoint,
+  ]).status === 0;
 afterAll(() => {
   if (mounted) spawnSync("umount", [mountPoint]);
   mountParent.cleanup();
@@ -45,7 +54,7 @@ describe.skipIf(!mounted)("compress on a full disk (tmpfs)", () => {
     expect(listing(mountPoint)).toEqual(["episode_000.h5"]);
     // Nothing still holds the deleted temp file's blocks: the tmpfs is back to the original alone.
     const used = Number(spawnSync("du", ["-sk", mountPoint], { encoding: "utf8" }).stdout.split("\t")[0]);
-    expect(used).toBe(Math.ceil(4083150 / 4096) * 4);
+    expect(used).toBe(Math.ceil(ORIGINAL_BYTES / 4096) * 4);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { recorderEpisode } from "../helpers/paths.js";
 
@@ -9,6 +9,9 @@ export const FIXTURES = {
   lzf: recorderEpisode("lzf"),
   "gzip-shuffle": recorderEpisode("gzip-shuffle"),
 } as const;
+
+/** A fixture's size in bytes, as the filesystem reports it. */
+export const sizeOf = (fixture: string): number => statSync(fixture).size;
 
 /** A writable copy of a fixture (the generated ones are shared by every test file). */
 export function copyFixture(fixture: string, dir: string, name = "episode_000.h5"): string {

@@ -69,7 +69,7 @@ print(json.dumps(res))`,
             .digest("hex");
         expect(sha(reader.gel("right", 7)) + sha(reader.color("cam2", 59))).toBe(frames[path]?.first);
         expect(sha(reader.ot("sensor_left").pose)).toBe(frames[path]?.ot);
-        expect(reader.ot("sensor_left").timestamps.length).toBe(241);
+        expect(reader.ot("sensor_left").timestamps.length).toBe(242);
         expect(reader.depth("cam0", 3).length).toBe(480 * 640);
       } finally {
         reader.close();
@@ -129,7 +129,7 @@ describe("EpisodeReader on bad input", () => {
       `    p = f["optitrack/motherboard/pose"][:, :6]\n    del f["optitrack/motherboard/pose"]\n    f["optitrack/motherboard/pose"] = p`,
     );
     expect((await openError(pose)).message).toBe(
-      `${pose} [optitrack/motherboard/pose]: bad shape: expected [241, 7], found [241,6]`,
+      `${pose} [optitrack/motherboard/pose]: bad shape: expected [242, 7], found [242,6]`,
     );
   });
 

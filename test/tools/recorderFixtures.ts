@@ -24,12 +24,13 @@ const PYTHON = "/usr/bin/python3";
 
 export const RECORDER_FIXTURES = join(PROJECT_ROOT, "test/.generated/recorder");
 
-/** The clean takes: two seconds of the fixture task with the rig's defaults and no faults. */
+/** The clean takes: two seconds of the fixture task, no faults, both gels pressed for ~0.85 s from ~0.55 s. */
 const CLEAN: Scenario = {
-  seed: 5,
+  seed: 12,
   ticks: 60,
   task: "motherboard",
   createdAt: "2026-05-30T00:30:00",
+  contacts: { firstS: [0.5, 0.6], pressS: [0.8, 0.9], gapS: [2, 3] },
   faults: [],
 };
 const CLEAN_FILTERS = ["blosc", "lzf", "gzip-shuffle"] as const;
