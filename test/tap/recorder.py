@@ -5,11 +5,14 @@ real rigwatch_tap module. Each command's answer is one JSON line on stdout.
   {"op": "episode_start", "path": P, "episode": E, "active_bodies": [...]?}
   {"op": "episode_end", "path": P, "episode": E, "written": W, "dropped": D}
   {"op": "ref_reset"} | {"op": "session_end"} | {"op": "alarms"} | {"op": "stop"} | {"op": "stats"}
+  {"op": "hold"}: one tick queued and the worker stopped inside it, so the queue fills from empty
+  {"op": "release"}: the worker goes on
   {"op": "close"}
 Frames are full 480x640x3 uint8 (random noise per frame, made in advance).
 """
 import json
 import sys
+import threading
 import time
 
 import numpy as np
@@ -33,6 +36,21 @@ flare = np.clip(gels[0].astype(np.int16) + 60, 0, 255).astype(np.uint8)
 tap = RigwatchTap(rig, publish=publish, alarms=alarms, queue_ticks=int(sys.argv[4]) if len(sys.argv) > 4 else 4)
 k = 0
 last = {}
+
+# A worker that falls behind, on demand: the tick it is sending waits for `release`.
+gate = threading.Event()
+gate.set()
+entered = threading.Event()
+send_tick = tap._send_tick
+
+
+def held_send_tick(*args):
+    entered.set()
+    gate.wait()
+    send_tick(*args)
+
+
+tap._send_tick = held_send_tick
 
 
 def reply(value):
@@ -72,6 +90,15 @@ for line in sys.stdin:
         t0 = time.perf_counter()
         oks = [tap.tick(time.time(), {"cam0": pool[i % 12], "cam1": pool[(i + 1) % 12], "cam2": pool[(i + 2) % 12]}) for i in range(cmd["count"])]
         reply({"accepted": sum(oks), "dropped": len(oks) - sum(oks), "seconds": time.perf_counter() - t0})
+    elif op == "hold":
+        gate.clear()
+        entered.clear()
+        tap.tick(time.time(), {"cam0": pool[0], "cam1": pool[1], "cam2": pool[2]})
+        entered.wait()
+        reply({"held": True})
+    elif op == "release":
+        gate.set()
+        reply({"released": True})
     elif op == "episode_start":
         tap.episode_start(cmd["path"], cmd["episode"], active_bodies=cmd.get("active_bodies"))
         reply({"ok": True})
