@@ -1,7 +1,10 @@
 """A stand-in for the rig's recorder loop, driven line by line over stdin (JSON commands), using the
 real rigwatch_tap module. Each command's answer is one JSON line on stdout.
 
-  {"op": "ticks", "count": N, "fps": 30, "stall": [cams...], "flicker": "left"|null, "drop": [...]}
+  {"op": "ticks", "count": N, "fps": 30, "stall": [cams...], "flicker": "left"|null, "drop": [...],
+   "continue": true?}  paced at fps and stamped at their capture times (start + i/fps, as cameras
+   stamp frames, whatever this process's scheduling); "continue" carries on the previous command's
+   schedule, so consecutive commands make one unbroken recording
   {"op": "episode_start", "path": P, "episode": E, "active_bodies": [...]?}
   {"op": "episode_end", "path": P, "episode": E, "written": W, "dropped": D}
   {"op": "ref_reset"} | {"op": "session_end"} | {"op": "alarms"} | {"op": "stop"} | {"op": "stats"}
@@ -33,9 +36,17 @@ pool = [rng.integers(0, 256, (480, 640, 3), dtype=np.uint8) for _ in range(12)]
 gel = np.full((480, 640, 3), 120, dtype=np.uint8)
 gels = [np.clip(gel.astype(np.int16) + rng.integers(-2, 3, gel.shape), 0, 255).astype(np.uint8) for _ in range(6)]
 flare = np.clip(gels[0].astype(np.int16) + 60, 0, 255).astype(np.uint8)
-tap = RigwatchTap(rig, publish=publish, alarms=alarms, queue_ticks=int(sys.argv[4]) if len(sys.argv) > 4 else 4)
+# The pool's frames are never written after tick(): no copy needed, so a long queue costs no memory.
+tap = RigwatchTap(
+    rig,
+    publish=publish,
+    alarms=alarms,
+    queue_ticks=int(sys.argv[4]) if len(sys.argv) > 4 else 4,
+    copy_frames=False,
+)
 k = 0
 last = {}
+next_wall = None  # capture time of the tick after the last "ticks" command's
 
 # A worker that falls behind, on demand: the tick it is sending waits for `release`.
 gate = threading.Event()
@@ -64,7 +75,7 @@ for line in sys.stdin:
     op = cmd["op"]
     if op == "ticks":
         fps = cmd.get("fps", 30)
-        start = time.perf_counter()
+        start = next_wall if cmd.get("continue") and next_wall is not None else time.time()
         sent = []
         for i in range(cmd["count"]):
             frames = {}
@@ -77,13 +88,13 @@ for line in sys.stdin:
                     continue
                 frames[name] = flare if cmd.get("flicker") == s and i == cmd.get("flicker_at", 0) else gels[(k // 2) % len(gels)]
             last.update(frames)
-            wall = time.time()
+            wall = start + i / fps if fps else time.time()
             ok = tap.tick(wall, frames)
             sent.append({"i": i, "wall": wall, "ok": ok})
             k += 1
             if fps:
-                due = start + (i + 1) / fps
-                time.sleep(max(0, due - time.perf_counter()))
+                time.sleep(max(0, start + (i + 1) / fps - time.time()))
+        next_wall = start + cmd["count"] / fps if fps else None
         reply({"sent": sent})
     elif op == "burst":
         # As fast as the loop can call tick(): the queue must drop, never block.
