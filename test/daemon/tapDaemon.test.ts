@@ -69,9 +69,12 @@ describe("rigwatch run with the recorder tap", () => {
     );
     const endSilence = motive.hold("silence");
     await waitFor(() => daemon.raised("ot_loss").length === 3, "Motive's silence");
-    // The gate wants OT older than 2 s when the take starts: wait at least that long (a lower bound,
-    // which a slow machine only lengthens).
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The gate wants OT older than 2 s when the take starts: wait until the daemon itself says so.
+    const ages = () =>
+      Object.values((daemon.latest("health")?.bodies ?? {}) as Record<string, { ageS: number }>).map(
+        (b) => b.ageS,
+      );
+    await waitFor(() => ages().length === 3 && ages().every((age) => age >= 2.5), "OT older than the gate");
 
     await recorder.send({ op: "episode_start", path: "/data/t/d/episode_000.h5", episode: 0 });
     await waitFor(() => daemon.raised("start_gate").length === 3, "the start gate");
@@ -157,7 +160,7 @@ describe("rigwatch run with the recorder tap", () => {
     };
     expect(streams.tap.state).toBe("connected");
     expect(Object.keys(streams.streams).sort()).toEqual(["cam0", "cam1", "cam2", "gel_left", "gel_right"]);
-  }, 90_000);
+  }, 60_000);
 
   it("a recorder killed mid-take is lost, found again as a restart, and its take closed as interrupted", async () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
@@ -194,7 +197,7 @@ describe("rigwatch run with the recorder tap", () => {
       "recorder tap found",
     ]);
     expect(daemon.latest("take")).toMatchObject({ state: "between" });
-  }, 60_000);
+  }, 30_000);
 
   it("a daemon killed mid-take and restarted joins the take and keeps watching it", async () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
@@ -227,7 +230,7 @@ describe("rigwatch run with the recorder tap", () => {
     expect(second.messages.find((m) => m.type === "lifecycle")).toMatchObject({
       event: { type: "episode_closed", episode: 5, interrupted: false, framesWritten: 75 },
     });
-  }, 60_000);
+  }, 30_000);
 
   it("runs a closed take's stages at once and the session's reports, previews and tasks.json at its close, holding during takes", async () => {
     const dir = tempDir();
@@ -284,5 +287,5 @@ describe("rigwatch run with the recorder tap", () => {
     // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
     if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
     dir.cleanup();
-  }, 120_000);
+  }, 90_000);
 });
