@@ -105,5 +105,5 @@ describe("rigwatch run (real process, NatNet over UDP on loopback)", () => {
     const code = await new Promise((r) => daemon?.once("exit", r));
     expect(code).toBe(0);
     ws.close();
-  }, 30_000);
+  }, 60_000);
 });

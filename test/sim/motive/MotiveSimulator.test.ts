@@ -135,7 +135,7 @@ describe("MotiveSimulator on loopback UDP", () => {
     await bystander.barrier();
     expect(bystander.messages().map((m) => m.type)).toEqual(["echoResponse"]);
     client.send({ type: "disconnect" });
-    await poll(() => sim.clientCount === 0, 10_000, "disconnect");
+    await poll(() => sim.clientCount === 0, 30_000, "disconnect");
     const count = client.received.length;
     await time.advance(0.1, client); // 24 more frames made, none sent to a client that left
     expect(sim.framesSent).toBe(49);
@@ -309,7 +309,7 @@ describe("MotiveSimulator on loopback UDP", () => {
     });
     open.push(sim);
     expect(sim.serverInfo().multicast).toBe(true);
-    await poll(() => got.length >= 10, 10_000, "multicast frames");
+    await poll(() => got.length >= 10, 30_000, "multicast frames");
   });
 
   it("holds a fault from the next frame until told to end it", async () => {

@@ -45,7 +45,7 @@ export class TestClient {
   }
 
   /** Connects, waits for the server info and keeps sending keep-alives. */
-  async connect(timeoutMs = 10_000): Promise<ServerInfo> {
+  async connect(timeoutMs = 30_000): Promise<ServerInfo> {
     this.send({
       type: "connect",
       name: "rigwatch-test",
@@ -84,7 +84,7 @@ export class TestClient {
 
   async waitFor<T extends NatNetMessage["type"]>(
     type: T,
-    timeoutMs = 10_000,
+    timeoutMs = 30_000,
   ): Promise<Extract<NatNetMessage, { type: T }>> {
     let found: NatNetMessage | undefined;
     await poll(() => {
@@ -100,7 +100,7 @@ export class TestClient {
    * then: what has not arrived was not sent. Re-sent every 100 ms while the server's socket is not bound
    * (a restart in progress).
    */
-  async barrier(timeoutMs = 10_000): Promise<void> {
+  async barrier(timeoutMs = 30_000): Promise<void> {
     const stamp = ++this.echoes;
     let sentAt = Number.NEGATIVE_INFINITY;
     await poll(

@@ -24,6 +24,9 @@ describe("the simulated recorder (rigwatch run --sim) through the real tap and t
     link = await RecorderLink.bind("tcp://127.0.0.1:*");
     sim = await TapSimulator.start({
       alarmEndpoint: link.endpoint as string,
+      // No OptiTrack in this test: a rig without bodies, so the take's OT gate does not depend on
+      // whether the subscriber hears a hello (the rig's bodies) before the take's start or after.
+      bodies: [],
       takes: [{ at: 0.3, durationS: 30, episode: 2 }],
       faults: [
         { fault: "ledFlicker", at: 2, side: "left" },
