@@ -3,9 +3,9 @@ import { INTEGRATION_INCLUDE, UNIT_TESTS } from "./test/suites.js";
 
 /**
  * Two parts (test/suites.ts): `npm test` runs both, `npm run test:unit` the pure in-process one,
- * `npm run test:integration` the rest. Timeouts only turn a hang into a failure: each is what the test
- * took on the shared 2-core machine at a load average of ~12, times 1.5 or more; a test that needs
- * longer than its part's default says so itself.
+ * `npm run test:integration` the rest. Timeouts only turn a hang into a failure: each is about three
+ * times what the test took on the shared 2-core machine at a load average of ~12, checked at ~25; a
+ * test that needs longer than its part's default says so itself.
  */
 export default defineConfig({
   test: {

@@ -160,7 +160,7 @@ describe("rigwatch run with the recorder tap", () => {
     };
     expect(streams.tap.state).toBe("connected");
     expect(Object.keys(streams.streams).sort()).toEqual(["cam0", "cam1", "cam2", "gel_left", "gel_right"]);
-  }, 60_000);
+  }, 90_000);
 
   it("a recorder killed mid-take is lost, found again as a restart, and its take closed as interrupted", async () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
@@ -197,7 +197,7 @@ describe("rigwatch run with the recorder tap", () => {
       "recorder tap found",
     ]);
     expect(daemon.latest("take")).toMatchObject({ state: "between" });
-  }, 30_000);
+  }, 60_000);
 
   it("a daemon killed mid-take and restarted joins the take and keeps watching it", async () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
@@ -230,7 +230,7 @@ describe("rigwatch run with the recorder tap", () => {
     expect(second.messages.find((m) => m.type === "lifecycle")).toMatchObject({
       event: { type: "episode_closed", episode: 5, interrupted: false, framesWritten: 75 },
     });
-  }, 30_000);
+  }, 60_000);
 
   it("runs a closed take's stages at once and the session's reports, previews and tasks.json at its close, holding during takes", async () => {
     const dir = tempDir();
@@ -287,5 +287,5 @@ describe("rigwatch run with the recorder tap", () => {
     // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
     if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
     dir.cleanup();
-  }, 90_000);
+  }, 180_000);
 });

@@ -49,7 +49,7 @@ describe("rigwatch detect on a generated session", () => {
     const run = rigwatch(["detect", dateDir]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-  }, 120_000);
+  }, 180_000);
   afterAll(dir.cleanup);
 
   const badFrames = () => JSON.parse(readFileSync(join(out, "bad_frames.json"), "utf8"));

@@ -81,5 +81,5 @@ describe("heavy stages hold while a take records", () => {
       ["episode_001", "done", ["check", "compress", "index"]],
     ]);
     expect(outcome.detect).toBe("nothing to do");
-  }, 90_000);
+  }, 180_000);
 });

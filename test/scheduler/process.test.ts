@@ -170,5 +170,5 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       "metadata session", // the kept freeze no longer counts: the generated note says so
     ]);
     rmSync(join(dir.path, "killed"), { recursive: true, force: true });
-  }, 240_000);
+  }, 300_000);
 });
