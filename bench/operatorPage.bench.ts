@@ -100,41 +100,48 @@ const notLive: number[] = [];
 try {
   for (let k = 0; k < Number(values.kills); k++) {
     const daemon = await startDaemon(sim.port);
-    const arrivals: { at: number; id: string; state: string }[] = [];
-    const ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);
-    ws.on("message", (d) => {
-      const m = JSON.parse(String(d));
-      if (m.type === "alarm" && m.kind === "ot_loss" && m.subject === "sensor_left")
-        arrivals.push({ at: Date.now(), id: m.id, state: m.state });
-    });
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${daemon.port}/`);
-    await page
-      .locator('#bodies tr[data-key="sensor_left"]', { hasText: "TRACKED" })
-      .waitFor({ timeout: 30_000 });
-    for (let i = 0; i < Number(values.losses); i++) {
-      await watch(page, "bannerStamps", "#banner", "sensor_left");
-      const from = arrivals.length;
-      const end = sim.hold("trackingLost", SENSOR_LEFT);
-      const raised = await until(() => arrivals.slice(from).find((a) => a.state === "raised"), "alarm");
-      const banner = await until(async () => (await stamps(page, "bannerStamps"))?.shownAt, "banner");
-      end();
-      const cleared = await until(
-        () => arrivals.slice(from).find((a) => a.state === "cleared" && a.id === raised.id),
-        "clear",
+    try {
+      const arrivals: { at: number; id: string; state: string }[] = [];
+      const ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);
+      ws.on("message", (d) => {
+        const m = JSON.parse(String(d));
+        if (m.type === "alarm" && m.kind === "ot_loss" && m.subject === "sensor_left")
+          arrivals.push({ at: Date.now(), id: m.id, state: m.state });
+      });
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${daemon.port}/`);
+      await page
+        .locator('#bodies tr[data-key="sensor_left"]', { hasText: "TRACKED" })
+        .waitFor({ timeout: 30_000 });
+      for (let i = 0; i < Number(values.losses); i++) {
+        await watch(page, "bannerStamps", "#banner", "sensor_left");
+        const from = arrivals.length;
+        const end = sim.hold("trackingLost", SENSOR_LEFT);
+        const raised = await until(() => arrivals.slice(from).find((a) => a.state === "raised"), "alarm");
+        const banner = await until(async () => (await stamps(page, "bannerStamps"))?.shownAt, "banner");
+        end();
+        const cleared = await until(
+          () => arrivals.slice(from).find((a) => a.state === "cleared" && a.id === raised.id),
+          "clear",
+        );
+        const bannerGone = await until(
+          async () => (await stamps(page, "bannerStamps"))?.goneAt,
+          "banner gone",
+        );
+        shown.push(banner - raised.at);
+        gone.push(bannerGone - cleared.at);
+      }
+      await watch(page, "statusStamps", "#status-word", "NOT LIVE");
+      const killedAt = Date.now();
+      daemon.child.kill("SIGKILL");
+      notLive.push(
+        (await until(async () => (await stamps(page, "statusStamps"))?.shownAt, "NOT LIVE")) - killedAt,
       );
-      const bannerGone = await until(async () => (await stamps(page, "bannerStamps"))?.goneAt, "banner gone");
-      shown.push(banner - raised.at);
-      gone.push(bannerGone - cleared.at);
+      ws.close();
+      await page.close();
+    } finally {
+      daemon.child.kill("SIGKILL"); // also when a step failed: no daemon outlives the bench
     }
-    await watch(page, "statusStamps", "#status-word", "NOT LIVE");
-    const killedAt = Date.now();
-    daemon.child.kill("SIGKILL");
-    notLive.push(
-      (await until(async () => (await stamps(page, "statusStamps"))?.shownAt, "NOT LIVE")) - killedAt,
-    );
-    ws.close();
-    await page.close();
   }
 } finally {
   await sim.close();
