@@ -249,13 +249,15 @@ describe("rigwatch run with the recorder tap", () => {
 
     await recorder.send({ op: "episode_start", path, episode: 0 });
     await recorder.send({ op: "episode_end", path, episode: 0, written: 90, dropped: 0 });
-    await waitFor(() => has("episode_000", "check", "done"), "the take's check", 20_000);
+    // The chain's stages are heavy: each wait below is bounded only by the test's timeout.
+    const STAGE = 240_000;
+    await waitFor(() => has("episode_000", "check", "done"), "the take's check", STAGE);
     // The next take starts: compress holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
     await waitFor(
       () => has("episode_000", "compress", "paused") || has("episode_000", "compress", "running"),
       "compress",
-      20_000,
+      STAGE,
     );
     const heldDuringTake = has("episode_000", "compress", "paused");
     await recorder.send({
@@ -265,13 +267,13 @@ describe("rigwatch run with the recorder tap", () => {
       written: 1,
       dropped: 0,
     });
-    await waitFor(() => has("episode_000", "index", "done"), "the take's index", 60_000);
+    await waitFor(() => has("episode_000", "index", "done"), "the take's index", STAGE);
     expect(has("session", "detect", "running")).toBe(false); // reports wait for the session's close
 
     await recorder.send({ op: "session_end" });
-    await waitFor(() => has("session", "detect", "done"), "the session's reports", 60_000);
+    await waitFor(() => has("session", "detect", "done"), "the session's reports", STAGE);
     // Then the take's previews and the session's tasks.json, the chain's last stage.
-    await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", 60_000);
+    await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", STAGE);
     expect(has("episode_000", "previews", "done")).toBe(true);
     expect(
       existsSync(join(dir.path, "processed/contact", session.task, session.date, "episode_000.pt")),
@@ -287,5 +289,5 @@ describe("rigwatch run with the recorder tap", () => {
     // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
     if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
     dir.cleanup();
-  }, 180_000);
+  }, 300_000);
 });

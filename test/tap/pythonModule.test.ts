@@ -16,6 +16,12 @@ import { RecorderProcess } from "./RecorderProcess.js";
 let rxNow = 0;
 const clock = () => rxNow;
 
+/**
+ * The module's tick queue here: long enough that a busy machine's slow worker drops nothing while the
+ * tests check contents, and the number the drop test sees accepted.
+ */
+const QUEUE_TICKS = 64;
+
 describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", () => {
   let recorder: RecorderProcess | undefined;
   let subscriber: TapSubscriber;
@@ -30,7 +36,7 @@ describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", (
     rxNow = 0;
     publish = `tcp://127.0.0.1:${await freePort()}`;
     link = await RecorderLink.bind("tcp://127.0.0.1:*");
-    recorder = await RecorderProcess.start(publish, link.endpoint as string);
+    recorder = await RecorderProcess.start(publish, link.endpoint as string, QUEUE_TICKS);
     subscriber = new TapSubscriber({ endpoint: publish, silentAfterS: 0.7, clock });
     subscriber.messages$.subscribe(({ message }) => received.push(message));
     subscriber.notices$.subscribe((n) => notices.push(n));
@@ -123,21 +129,18 @@ describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", (
   });
 
   it("drops ticks instead of blocking when the worker falls behind, and says how many in every header", async () => {
-    // The worker stops inside one tick: the queue (4 ticks) fills from empty and tick() must drop
-    // the rest. Were it to block, the burst would never answer while the worker is held.
+    // The worker stops inside one tick: the queue fills from empty and tick() must drop the rest.
+    // Were it to block, the burst would never answer while the worker is held.
     await recorder!.send({ op: "hold" });
     const burst = await recorder!.send<{ accepted: number; dropped: number }>({ op: "burst", count: 200 });
-    expect(burst).toMatchObject({ accepted: 4, dropped: 196 });
+    expect(burst).toMatchObject({ accepted: QUEUE_TICKS, dropped: 200 - QUEUE_TICKS });
     await recorder!.send({ op: "release" });
     const ticks = () => received.filter((m): m is TickMessage => m.topic === "tick");
-    await waitFor(() => ticks().length === 5, "the held tick and the 4 queued");
-    expect(ticks().map((t) => [t.frame, t.dropped])).toEqual([
-      [0, 196],
-      [1, 196],
-      [2, 196],
-      [3, 196],
-      [4, 196],
-    ]);
+    await waitFor(() => ticks().length === 1 + QUEUE_TICKS, "the held tick and the queued ones");
+    // Frame 0 is the held tick; every header, sent after the burst, carries the drop count.
+    expect(ticks().map((t) => [t.frame, t.dropped])).toEqual(
+      Array.from({ length: 1 + QUEUE_TICKS }, (_, frame) => [frame, 200 - QUEUE_TICKS]),
+    );
   });
 
   it("hears rigwatch's alarms, its snapshot of raised alarms and the watchdog's stop for the current take", async () => {
@@ -195,7 +198,7 @@ describe("the recorder's Python module and rigwatch over real ZeroMQ sockets", (
     // Time passes for the subscriber only now: each look a second more, past its 0.7 s of silence.
     await waitFor(() => ((rxNow += 1), notices.some((n) => n.type === "lost")), "lost");
     const firstSender = subscriber.status.sender;
-    recorder = await RecorderProcess.start(publish, link.endpoint as string);
+    recorder = await RecorderProcess.start(publish, link.endpoint as string, QUEUE_TICKS);
     await waitFor(() => notices.some((n) => n.type === "restarted"), "the restart");
     expect(notices.map((n) => n.type)).toEqual(["found", "lost", "restarted", "found"]);
     expect(subscriber.status.sender).not.toBe(firstSender);
