@@ -24,7 +24,7 @@ describe("heavy stages hold while a take records", () => {
     const dateDir = join(dir.path, "data", session.task, session.date);
     episodes = [join(dateDir, "episode_000.h5"), join(dateDir, "episode_001.h5")];
     for (const [i, path] of episodes.entries()) await generateEpisode(session.episodes[i] as never, path);
-  }, 60_000);
+  }, 180_000); // two takes generated: over a minute at a load average of 22
   afterAll(async () => {
     await pool.close();
     dir.cleanup();
