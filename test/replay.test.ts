@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { lastValueFrom, toArray } from "rxjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { lastValueFrom, tap, toArray } from "rxjs";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../config/index.js";
 import { EpisodeReader, replayEpisode } from "../hw/h5/index.js";
 import { FAULTED_EPISODE, PROJECT_ROOT, RECORDER_FIXTURES, recorderEpisode } from "./helpers/paths.js";
@@ -115,14 +115,36 @@ describe("replay source", () => {
     expect(tick?.type === "tick" && tick.tick.streams.gel_left?.thumb?.length).toBe(128 * 128 * 3);
   });
 
-  it("paces a replay at the requested speed (a 2 s take at 4× cannot end before 0.5 s)", async () => {
-    const start = performance.now();
-    await lastValueFrom(
-      replayEpisode(blosc, { speed: 4, invalidQuatNorm: defaultConfig().detect.invalidQuatNorm }).pipe(
-        toArray(),
-      ),
-    );
-    expect(performance.now() - start).toBeGreaterThanOrEqual(450);
+  it("paces a replay at the requested speed: at 4×, each tick a quarter of its source time after the start", async () => {
+    // Virtual time: the replay's clock and timers are the test's, advanced 1 ms at a time (with a turn
+    // of the event loop each, for the file's reads), so the pace is exact whatever the machine's load.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const start = performance.now();
+      const ticks: { at: number; t: number }[] = [];
+      let t0 = Number.NaN;
+      let done = false;
+      const replay = lastValueFrom(
+        replayEpisode(blosc, { speed: 4, invalidQuatNorm: defaultConfig().detect.invalidQuatNorm }).pipe(
+          tap((i) => {
+            if (i.type === "episode_start") t0 = i.t;
+            if (i.type === "tick") ticks.push({ at: performance.now() - start, t: i.tick.t });
+          }),
+          toArray(),
+        ),
+      ).finally(() => (done = true));
+      while (!done) {
+        await vi.advanceTimersByTimeAsync(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await replay;
+      expect(ticks).toHaveLength(60);
+      // Due at (t − t0) / 4; a wait under 1 ms is not taken and the clock moves in 1 ms steps.
+      for (const { at, t } of ticks) expect(Math.abs(at - ((t - t0) * 1000) / 4)).toBeLessThanOrEqual(1);
+      expect(ticks.at(-1)?.at).toBeGreaterThan(450); // a 2 s take
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("errors with the typed episode error for a bad file", async () => {

@@ -107,10 +107,13 @@ interface Client {
   readonly port: number;
 }
 
+/** The faults a test can hold for as long as it needs (`MotiveSimulator.hold`). */
+export type HeldFaultKind = "trackingLost" | "heldPose" | "silence";
+
 interface ActiveFault {
   readonly spec: FaultSpec;
   readonly startFrame: number;
-  readonly endFrame: number; // exclusive
+  endFrame: number; // exclusive; Infinity while held
   recorded: boolean;
   /** Pose frozen at the fault start (trackingLost, heldPose). */
   frozen: Pose | undefined;
@@ -210,6 +213,21 @@ export class MotiveSimulator {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     await this.closeSockets();
+  }
+
+  /**
+   * Starts a fault on the next frame and holds it until the returned function is called; it then ends
+   * on the next frame. For tests whose steps take however long a loaded machine needs: a scheduled
+   * fault could end before they are done.
+   */
+  hold(fault: HeldFaultKind, body?: number): () => void {
+    const startFrame = Math.max(this.nextFrame, this.firstFrame);
+    const planned = this.planFault({ at: this.timeOfFrame(startFrame), fault, body });
+    const held: ActiveFault = { ...planned, startFrame, endFrame: Number.POSITIVE_INFINITY };
+    this.faults.push(held);
+    return () => {
+      held.endFrame = Math.max(held.startFrame, Math.min(held.endFrame, this.nextFrame));
+    };
   }
 
   /** Sends every frame that is due by now. Called by the clock; public for manual clocks. */

@@ -2,6 +2,7 @@
 export {
   type FaultKind,
   type FaultSpec,
+  type HeldFaultKind,
   type InjectedFault,
   MotiveSimulator,
   type MotiveSimulatorOptions,

@@ -78,6 +78,8 @@ export class TapSimulator {
   private helloTimer: NodeJS.Timeout | undefined;
   private sending: Promise<void> = Promise.resolve();
   private startedAt = 0;
+  /** Wall clock (s) of tick 0: tick k is stamped as captured at startedWallS + k / fps. */
+  private startedWallS = 0;
   private closed = false;
   private readonly fps: number;
 
@@ -94,6 +96,7 @@ export class TapSimulator {
       void sim.listen();
     }
     sim.startedAt = performance.now();
+    sim.startedWallS = Date.now() / 1000;
     sim.schedule();
     sim.helloTimer = setInterval(() => sim.hello(), 500);
     sim.hello();
@@ -178,11 +181,12 @@ export class TapSimulator {
       topic: "tick",
       ...this.envelope(),
       frame: this.frameInTake++,
-      ts: Date.now() / 1000,
+      // The capture time, as a recorder stamps it: a tick this process sends late (a busy machine)
+      // keeps its place on the timeline instead of looking like a stalled camera.
+      ts: this.startedWallS + t,
       episode: this.recording?.episode ?? null,
       streams,
     });
-    void t;
   }
 
   /** The stream's frame this tick: new content, or its last frame again. */

@@ -220,7 +220,7 @@ describe("contact index of the shared fixtures", () => {
       const r = check(ptPath, h5, sidecarPath, result.activeSensors);
       expectContactIndex(r, { frames: 60, trim: 0, active: result.activeSensors }, sidecarPath);
     },
-    120_000,
+    60_000,
   );
 });
 
@@ -233,7 +233,7 @@ describe("re-runs", () => {
     ];
     expect(readFileSync(a.ptPath).equals(readFileSync(b.ptPath))).toBe(true);
     expect(readFileSync(a.sidecarPath, "utf8")).toBe(readFileSync(b.sidecarPath, "utf8"));
-  }, 120_000);
+  }, 60_000);
 });
 
 describe("contact index of generated takes through `rigwatch index`", () => {
@@ -247,7 +247,7 @@ describe("contact index of generated takes through `rigwatch index`", () => {
 
   beforeAll(async () => {
     for (const i of [2, 3]) truths[i] = (await generateEpisode(session.episodes[i] as never, h5(i))).truth;
-  }, 120_000);
+  }, 60_000);
 
   it("writes processed/contact/<task>/<date>/episode_NNN.pt and .contact.json for the dataset folder", async () => {
     const lines: string[] = [];
@@ -268,7 +268,7 @@ describe("contact index of generated takes through `rigwatch index`", () => {
         truths[i]?.trim_offset,
       ]),
     );
-  }, 120_000);
+  }, 60_000);
 
   it.each([2, 3])(
     "take %i matches NumPy (trim, inactive side, drift)",
@@ -281,7 +281,7 @@ describe("contact index of generated takes through `rigwatch index`", () => {
         processed(i, "contact.json"),
       );
     },
-    120_000,
+    180_000,
   );
 });
 
@@ -344,5 +344,5 @@ describe("bad input: a typed error and no .pt, no temp file", () => {
       ["episode_lzf", "ok", null],
     ]);
     expect(nothingIn(out).sort()).toEqual(["episode_lzf.contact.json", "episode_lzf.pt"]);
-  }, 120_000);
+  }, 60_000);
 });

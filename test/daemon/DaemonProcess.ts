@@ -40,7 +40,7 @@ export class DaemonProcess {
   static async start(args: readonly string[]): Promise<DaemonProcess> {
     const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args]);
     const daemon = new DaemonProcess(child);
-    await waitFor(() => daemon.port !== undefined, "the daemon to listen", 10_000);
+    await waitFor(() => daemon.port !== undefined, "the daemon to listen");
     daemon.ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);
     daemon.ws.on("message", (data) => daemon.messages.push(JSON.parse(String(data)) as Json));
     await new Promise((resolve, reject) => {

@@ -65,7 +65,7 @@ describe("GIF size cap (spec §6: 4 MB)", () => {
     expect(decoded.frames).toBe(n);
     expect(decoded.size).toEqual([result.width, result.height]);
     expect(Math.max(...decoded.colours)).toBeLessThanOrEqual(128);
-  }, 60_000);
+  }, 120_000);
 
   it("keeps the full size and 256 colours when the GIF fits", async () => {
     const n = 10;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filter, firstValueFrom } from "rxjs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
 import { defaultConfig } from "../../config/index.js";
@@ -23,7 +24,7 @@ describe("heavy stages hold while a take records", () => {
     const dateDir = join(dir.path, "data", session.task, session.date);
     episodes = [join(dateDir, "episode_000.h5"), join(dateDir, "episode_001.h5")];
     for (const [i, path] of episodes.entries()) await generateEpisode(session.episodes[i] as never, path);
-  }, 60_000);
+  }, 180_000); // two takes generated: over a minute at a load average of 22
   afterAll(async () => {
     await pool.close();
     dir.cleanup();
@@ -42,19 +43,36 @@ describe("heavy stages hold while a take records", () => {
     scheduler.progress$.subscribe((p) => events.push(p));
     const seen = (episode: string, stage: string, state: string) =>
       events.some((e) => e.episode === episode && e.stage === stage && e.state === state);
+    const next = (episode: string, stage: string, state: string) =>
+      firstValueFrom(
+        scheduler.progress$.pipe(
+          filter((e) => e.episode === episode && e.stage === stage && e.state === state),
+        ),
+      );
 
-    pause.pause(); // a take is recording when the session's stages are asked for
+    // A take is recording when the session's stages are asked for. The scheduler looks at the switch
+    // every 100 ms of its timer: in virtual time, a minute of take is 600 looks and no wait.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    pause.pause();
+    const held = next("episode_000", "compress", "paused");
     const run = scheduler.run(episodes, { detect: false });
-    await waitFor(() => seen("episode_000", "compress", "paused"), "compress to hold", 20_000);
+    await held;
     expect(seen("episode_000", "check", "done")).toBe(true); // the integrity check is light: it ran
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(seen("episode_000", "compress", "running")).toBe(false);
     expect(Object.values(h5Digest(episodes[0] as string)).some((d) => d.filters.includes(BLOSC))).toBe(true);
+    pause.resume(); // the take ended: the next look lets compress start
+    await vi.advanceTimersByTimeAsync(100);
+    vi.useRealTimers();
 
-    pause.resume(); // the take ended
-    await waitFor(() => seen("episode_001", "index", "running"), "the second episode's index", 60_000);
-    pause.pause(); // the next take starts while index runs: it stops between frames
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The next take starts the moment the second episode's index is handed to the worker, so the
+    // worker finds the switch on at its first frame and stops there, whatever the machine's speed.
+    scheduler.progress$
+      .pipe(filter((e) => e.episode === "episode_001" && e.stage === "index" && e.state === "running"))
+      .subscribe(() => pause.pause());
+    await next("episode_001", "index", "running");
+    // Parked in Atomics.wait on the switch: a notify finds it there (and it goes back to waiting).
+    await waitFor(() => Atomics.notify(pause.flag, 0, 1) === 1, "the index to hold between frames", 60_000);
     expect(seen("episode_001", "index", "done")).toBe(false);
     pause.resume();
     const outcome = await run;

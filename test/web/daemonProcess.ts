@@ -53,7 +53,7 @@ export async function startDaemonProcess(
   child.stderr.on("data", (d) => stderr.push(...String(d).split("\n").filter(Boolean)));
   const log = () => stderr.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
   const listening = () => log().find((l) => l.msg === "rigwatch daemon listening");
-  await waitFor(() => listening() !== undefined || child.exitCode !== null, "the daemon to listen", 10_000);
+  await waitFor(() => listening() !== undefined || child.exitCode !== null, "the daemon to listen");
   if (child.exitCode !== null) throw new Error(`rigwatch run exited ${child.exitCode}: ${stderr.join("\n")}`);
   return { child, port: listening().port, stdout, log };
 }

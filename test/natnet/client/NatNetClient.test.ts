@@ -45,7 +45,9 @@ async function setUp(
     serverAddress: "127.0.0.1",
     commandPort: server.port,
     keepAliveMs: 50,
-    silenceMs: 200,
+    // Silence is the subject of a few tests, which set 200 ms; elsewhere a busy machine's pause
+    // between two steps must not count as Motive going quiet.
+    silenceMs: 10_000,
     reconnectMinMs: 20,
     reconnectMaxMs: 100,
     modelDefMinIntervalMs: 50,
@@ -164,7 +166,7 @@ describe("NatNetClient recovery", () => {
   });
 
   it("goes silent without frames and keeps re-sending connect", async () => {
-    const { server, client, statuses } = await setUp(natnetVersion(3, 0));
+    const { server, client, statuses } = await setUp(natnetVersion(3, 0), { silenceMs: 200 });
     const connects = server.count("connect");
     await waitFor(() => client.currentStatus.state === "silent", "status silent");
     await waitFor(() => server.count("connect") >= connects + 2, "re-sent connects");
@@ -174,7 +176,7 @@ describe("NatNetClient recovery", () => {
   });
 
   it("recovers when the server restarts on the same port", async () => {
-    const { server, client, samples, statuses } = await setUp(natnetVersion(4, 1));
+    const { server, client, samples, statuses } = await setUp(natnetVersion(4, 1), { silenceMs: 200 });
     server.sendFrame(frameOf(1, 1, [rigidBody(2, [1, 1, 1], [0, 0, 0, 1], true)]));
     await waitFor(() => samples.length === 1, "a first sample");
 
@@ -185,17 +187,19 @@ describe("NatNetClient recovery", () => {
     // Motive comes back with a different model list.
     server.bodies = [{ id: 2, name: "sensor_left_v2" }];
     const modelDefs = client.counters.modelDefs;
+    const down = statuses.length;
     await server.start();
     await waitFor(() => server.client !== undefined, "a re-connect");
     await waitFor(() => client.counters.modelDefs > modelDefs, "model definitions fetched again");
-    expect(client.currentStatus.state).toBe("connected");
+    // Connected again (with no frames it may go silent again 200 ms later: only the history is certain).
+    expect(states(statuses.slice(down))).toContain("connected");
     server.sendFrame(frameOf(2, 2, [rigidBody(2, [2, 2, 2], [0, 0, 0, 1], true)]));
     await waitFor(() => samples.length === 2, "samples resume");
     expect(samples[1]).toMatchObject({ body: "sensor_left_v2", position: [2, 2, 2], t: 2 });
   });
 
   it("re-reads the NatNet version when Motive comes back with another one", async () => {
-    const { server, client, samples } = await setUp(natnetVersion(3, 0));
+    const { server, client, samples } = await setUp(natnetVersion(3, 0), { silenceMs: 200 });
     const port = server.port;
     await server.stop();
     await waitFor(() => client.currentStatus.state === "reconnecting", "reconnecting");

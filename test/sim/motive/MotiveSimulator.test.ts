@@ -28,6 +28,43 @@ function body(frame: FrameOfData, id: number): RigidBodyData {
   return rb;
 }
 
+/**
+ * A clock the test moves: the simulator's timer fires only on `advance`, so which frames were due is
+ * exact whatever the machine's speed. After each period it lets the sends it queued leave (dgram sends
+ * on a later turn: a restart's close in the same turn would drop them), and every 12 periods (and at
+ * the end) it waits for `client`'s echo, so what was sent has arrived before more is sent.
+ */
+function manualClock() {
+  let nowMs = 0;
+  let periodMs = 1;
+  let tick: (() => void) | undefined;
+  const clock: SimClock = {
+    now: () => nowMs,
+    every: (ms, fn) => {
+      periodMs = ms;
+      tick = fn;
+      return () => (tick = undefined);
+    },
+  };
+  return {
+    clock,
+    now: () => nowMs,
+    async advance(seconds: number, client: TestClient): Promise<void> {
+      const steps = Math.round((seconds * 1000) / periodMs);
+      for (let i = 1; i <= steps; i++) {
+        nowMs += periodMs;
+        tick?.();
+        await new Promise((resolve) => setImmediate(resolve));
+        if (i % 12 === 0 || i === steps) await client.barrier();
+      }
+    },
+  };
+}
+
+/** Frame numbers from `first` to `last`, both included. */
+const range = (first: number, last: number): number[] =>
+  Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
 describe("MotiveSimulator on loopback UDP", () => {
   it.each(["3.0", "4.1"] as const)(
     "NatNet %s: server info, model definitions, echo, requests",
@@ -60,22 +97,15 @@ describe("MotiveSimulator on loopback UDP", () => {
   );
 
   it.each([120, 240])(
-    "streams frames at about %i Hz with increasing numbers and timestamps",
+    "streams frames at %i Hz of its clock with increasing numbers and timestamps",
     async (rateHz) => {
-      const { sim, client } = await setUp({ version: "4.1", rateHz });
+      const time = manualClock();
+      const { sim, client } = await setUp({ version: "4.1", rateHz, clock: time.clock });
       await client.connect();
-      await poll(() => client.frames().length > 0, 2000, "first frame");
-      const first = client.frames().length;
-      const t0 = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const elapsedS = (performance.now() - t0) / 1000;
+      await time.advance(0.5, client);
       const frames = client.frames();
-      const count = frames.length - first;
-      expect(count).toBeGreaterThan(rateHz * elapsedS * 0.6);
-      expect(count).toBeLessThan(rateHz * elapsedS * 1.4 + 5);
-      for (let i = 1; i < frames.length; i++) {
-        expect(frames[i]!.frameNumber).toBeGreaterThan(frames[i - 1]!.frameNumber);
-      }
+      // Frame 1 at t = 0, then one every 1/rateHz: half a second holds rateHz / 2 more.
+      expect(frames.map((f) => f.frameNumber)).toEqual(range(1, 1 + rateHz / 2));
       for (const f of frames) {
         expect(f.timestamp).toBeCloseTo(sim.timeOfFrame(f.frameNumber), 9);
         expect(f.rigidBodies.map((b) => b.id)).toEqual([1, 2, 3]);
@@ -94,18 +124,27 @@ describe("MotiveSimulator on loopback UDP", () => {
   );
 
   it("streams only to connected clients, stops on disconnect and ignores junk", async () => {
-    const { sim, client } = await setUp({ rateHz: 240 });
+    const time = manualClock();
+    const { sim, client } = await setUp({ rateHz: 240, clock: time.clock });
     const bystander = await TestClient.open(sim.port);
     open.push(bystander);
     bystander.sendRaw(new Uint8Array([7, 0, 200, 0, 1, 2, 3])); // junk to the command port
     await client.connect();
-    await poll(() => client.frames().length >= 20, 2000, "frames");
-    expect(bystander.received).toEqual([]);
+    await time.advance(0.1, client);
+    expect(client.frames().map((f) => f.frameNumber)).toEqual(range(1, 25));
+    await bystander.barrier();
+    expect(bystander.messages().map((m) => m.type)).toEqual(["echoResponse"]);
     client.send({ type: "disconnect" });
-    await poll(() => sim.clientCount === 0, 2000, "disconnect");
+    await poll(() => sim.clientCount === 0, 30_000, "disconnect");
     const count = client.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(client.received.length).toBe(count);
+    await time.advance(0.1, client); // 24 more frames made, none sent to a client that left
+    expect(sim.framesSent).toBe(49);
+    expect(
+      client
+        .messages()
+        .slice(count)
+        .map((m) => m.type),
+    ).toEqual(Array<string>(client.received.length - count).fill("echoResponse"));
   });
 
   it("rejects bad fault schedules", () => {
@@ -128,9 +167,11 @@ describe("MotiveSimulator on loopback UDP", () => {
 
   it("injects every scripted fault, visible exactly in the decoded frames", async () => {
     const rateHz = 120;
+    const time = manualClock();
     const { sim, client } = await setUp({
       version: "4.1",
       rateHz,
+      clock: time.clock,
       faults: [
         { at: 0.3, fault: "trackingLost", body: 2, durationS: 0.2 },
         { at: 0.3, fault: "heldPose", body: 3, durationS: 0.2 },
@@ -142,8 +183,7 @@ describe("MotiveSimulator on loopback UDP", () => {
       ],
     });
     await client.connect();
-    const lastFrame = () => client.frames().at(-1)?.frameNumber ?? 0;
-    await poll(() => lastFrame() > 1 + 2.3 * rateHz, 8000, "frames after the restart");
+    await time.advance(2.5, client); // frames 1 to 301
 
     const frames = client.frames();
     const byNumber = new Map(frames.map((f) => [f.frameNumber, f]));
@@ -243,9 +283,14 @@ describe("MotiveSimulator on loopback UDP", () => {
     );
     expect(down).toEqual([]);
     const resumed = frames.filter((f) => f.frameNumber >= restart.startFrame + dur(0.3));
-    expect(resumed.length).toBeGreaterThan(10);
-    expect(resumed[0]!.frameNumber).toBeGreaterThan(restart.startFrame);
-  }, 15_000);
+    expect(resumed.map((f) => f.frameNumber)).toEqual(range(restart.startFrame + dur(0.3), 301));
+
+    // Every frame due was received but those of the silence and the restart.
+    const missing = (n: number) =>
+      (n >= silence.startFrame && n < silence.startFrame + dur(0.3)) ||
+      (n >= restart.startFrame && n < restart.startFrame + dur(0.3));
+    expect(frames.map((f) => f.frameNumber)).toEqual(range(1, 301).filter((n) => !missing(n)));
+  });
 
   it("streams to a multicast group", async () => {
     const dgram = await import("node:dgram");
@@ -264,7 +309,29 @@ describe("MotiveSimulator on loopback UDP", () => {
     });
     open.push(sim);
     expect(sim.serverInfo().multicast).toBe(true);
-    await poll(() => got.length >= 10, 3000, "multicast frames");
+    await poll(() => got.length >= 10, 30_000, "multicast frames");
+  });
+
+  it("holds a fault from the next frame until told to end it", async () => {
+    const time = manualClock();
+    const { sim, client } = await setUp({ version: "4.1", rateHz: 120, clock: time.clock });
+    await client.connect();
+    await time.advance(0.1, client); // frames 1 to 13
+    const endLoss = sim.hold("trackingLost", 2);
+    await time.advance(0.1, client); // 14 to 25: sensor_left lost
+    endLoss();
+    const endSilence = sim.hold("silence");
+    await time.advance(0.1, client); // 26 to 37: nothing sent
+    endSilence();
+    await time.advance(0.1, client); // 38 to 49
+    const frames = client.frames();
+    expect(frames.map((f) => f.frameNumber)).toEqual([...range(1, 25), ...range(38, 49)]);
+    expect(frames.filter((f) => !body(f, 2).trackingValid).map((f) => f.frameNumber)).toEqual(range(14, 25));
+    expect(sim.injected.map((i) => [i.fault, i.body, i.startFrame])).toEqual([
+      ["trackingLost", 2, 14],
+      ["silence", undefined, 26],
+    ]);
+    expect(() => sim.hold("heldPose", 9)).toThrow(RangeError);
   });
 
   it("runs on an injected clock", async () => {

@@ -18,6 +18,7 @@ export class TestClient {
   readonly received: Received[] = [];
   version: NatNetVersion | undefined;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private echoes = 0n;
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -44,7 +45,7 @@ export class TestClient {
   }
 
   /** Connects, waits for the server info and keeps sending keep-alives. */
-  async connect(timeoutMs = 2000): Promise<ServerInfo> {
+  async connect(timeoutMs = 30_000): Promise<ServerInfo> {
     this.send({
       type: "connect",
       name: "rigwatch-test",
@@ -83,7 +84,7 @@ export class TestClient {
 
   async waitFor<T extends NatNetMessage["type"]>(
     type: T,
-    timeoutMs = 2000,
+    timeoutMs = 30_000,
   ): Promise<Extract<NatNetMessage, { type: T }>> {
     let found: NatNetMessage | undefined;
     await poll(() => {
@@ -91,6 +92,30 @@ export class TestClient {
       return found !== undefined;
     }, timeoutMs);
     return found as Extract<NatNetMessage, { type: T }>;
+  }
+
+  /**
+   * Resolves once an echo sent now comes back. The server answers from the socket it streams from, and
+   * loopback keeps one socket pair's order, so every datagram it sent before the answer has arrived by
+   * then: what has not arrived was not sent. Re-sent every 100 ms while the server's socket is not bound
+   * (a restart in progress).
+   */
+  async barrier(timeoutMs = 30_000): Promise<void> {
+    const stamp = ++this.echoes;
+    let sentAt = Number.NEGATIVE_INFINITY;
+    await poll(
+      () => {
+        if (this.messages().some((m) => m.type === "echoResponse" && m.clientTimestamp === stamp))
+          return true;
+        if (performance.now() - sentAt >= 100) {
+          this.send({ type: "echoRequest", clientTimestamp: stamp });
+          sentAt = performance.now();
+        }
+        return false;
+      },
+      timeoutMs,
+      "the echo",
+    );
   }
 
   async close(): Promise<void> {
