@@ -1,5 +1,5 @@
 import type { PoseSample } from "../detectors/samples.js";
-import type { BodyHealthEntry, HealthMessage } from "../sinks/hubMessages.js";
+import type { BodyHealthEntry, HealthMessage } from "./hubMessages.js";
 
 /** Per-body tracking state, age of the last sample and rate: the operator page's health line. */
 export class BodyHealth {

@@ -7,7 +7,7 @@ import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
 import { findEpisodes } from "../stages/dataset/index.js";
-import type { LifecycleEvent } from "./TakeLifecycle.js";
+import type { LifecycleEvent, TakeStateName } from "./TakeState.js";
 
 /**
  * The daemon's end of the stage scheduler: a closed take gets its episode stages (check → compress →
@@ -27,7 +27,7 @@ export class StageService {
     this.pool = new WorkerPool({ size: config.stages.jobs });
   }
 
-  onTakeState(state: "idle" | "take" | "between" | "closed"): void {
+  onTakeState(state: TakeStateName): void {
     if (state === "take") this.pause.pause();
     else this.pause.resume();
   }

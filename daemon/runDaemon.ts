@@ -72,7 +72,7 @@ export function runDaemon(
 export function stopOrder(alarm: Alarm): { episode: number; reason: string } | undefined {
   if (alarm.kind !== "watchdog" || alarm.state !== "raised" || alarm.detail.action !== "stop_take")
     return undefined;
-  const episode = Number(/(\d+)$/.exec(String(alarm.detail.episode))?.[1]);
-  if (!Number.isInteger(episode)) return undefined;
+  const episode = alarm.detail.episode;
+  if (typeof episode !== "number") return undefined;
   return { episode, reason: `no OT on ${alarm.subject} for ${String(alarm.detail.silentS)} s` };
 }

@@ -6,7 +6,7 @@ import type {
   ProgressMessage,
   StreamsMessage,
   TakeMessage,
-} from "../sinks/hubMessages.js";
+} from "../daemon/hubMessages.js";
 import { AlarmLog } from "./AlarmLog.js";
 import { SeriesBuffer } from "./SeriesBuffer.js";
 
@@ -75,7 +75,7 @@ export class PageModel {
         this.#addSeries(this.intensity, message.intensity, now);
         break;
       case "progress":
-        this.progress.set(`${message.episode}\u0000${message.stage}`, message);
+        this.progress.set(`${message.episode ?? "session"}\u0000${message.stage}`, message);
         break;
     }
     if (message.type !== "hello" && this.#snapshotLeft > 0 && --this.#snapshotLeft === 0) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
 import { defaultConfig } from "../../config/index.js";
-import type { ProgressMessage } from "../../sinks/hubMessages.js";
+import type { StageProgress } from "../../stages/scheduler/StageProgress.js";
 import { WorkerPool } from "../../stages/pool/index.js";
 import { PauseSwitch } from "../../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
@@ -31,7 +31,7 @@ describe("heavy stages hold while a take records", () => {
 
   it("does not start a heavy stage during a take, and stops a running one between frames until the take ends", async () => {
     const pause = new PauseSwitch();
-    const events: ProgressMessage[] = [];
+    const events: StageProgress[] = [];
     const scheduler = new SessionScheduler(join(episodes[0] as string, ".."), {
       detect: defaultConfig().detect,
       previews: defaultConfig().previews,
@@ -40,22 +40,22 @@ describe("heavy stages hold while a take records", () => {
       pause,
     });
     scheduler.progress$.subscribe((p) => events.push(p));
-    const seen = (episode: string, stage: string, state: string) =>
+    const seen = (episode: number, stage: string, state: string) =>
       events.some((e) => e.episode === episode && e.stage === stage && e.state === state);
 
     pause.pause(); // a take is recording when the session's stages are asked for
     const run = scheduler.run(episodes, { detect: false });
-    await waitFor(() => seen("episode_000", "compress", "paused"), "compress to hold", 20_000);
-    expect(seen("episode_000", "check", "done")).toBe(true); // the integrity check is light: it ran
+    await waitFor(() => seen(0, "compress", "paused"), "compress to hold", 20_000);
+    expect(seen(0, "check", "done")).toBe(true); // the integrity check is light: it ran
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(seen("episode_000", "compress", "running")).toBe(false);
+    expect(seen(0, "compress", "running")).toBe(false);
     expect(Object.values(h5Digest(episodes[0] as string)).some((d) => d.filters.includes(BLOSC))).toBe(true);
 
     pause.resume(); // the take ended
-    await waitFor(() => seen("episode_001", "index", "running"), "the second episode's index", 60_000);
+    await waitFor(() => seen(1, "index", "running"), "the second episode's index", 60_000);
     pause.pause(); // the next take starts while index runs: it stops between frames
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(seen("episode_001", "index", "done")).toBe(false);
+    expect(seen(1, "index", "done")).toBe(false);
     pause.resume();
     const outcome = await run;
     expect(outcome.episodes.map((e) => [e.episode, e.state, e.ran])).toEqual([
