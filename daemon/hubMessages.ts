@@ -97,10 +97,16 @@ export interface DaemonMessage {
   readonly reason?: string;
 }
 
-/** In the snapshot: the latest alarms from the journal, oldest first, so a new page has the history. */
+/**
+ * In the snapshot: the latest alarms from the journal, oldest first, so a page that connects has the
+ * history. Alarm ids count from 1 in every run of the daemon: an entry's `run` tells them apart, and
+ * an alarm of an earlier run that never cleared ended with that run.
+ */
 export interface HistoryMessage {
   readonly type: "history";
-  readonly alarms: readonly Alarm[];
+  /** This daemon run's id. */
+  readonly run: string;
+  readonly entries: readonly { readonly run: string; readonly alarm: Alarm }[];
 }
 
 export type HubMessage =

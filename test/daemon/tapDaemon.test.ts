@@ -229,7 +229,7 @@ describe("rigwatch run with the recorder tap", () => {
     daemons.push(daemon);
     await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
     const progress = () => daemon.messages.filter((m) => m.type === "progress");
-    const has = (episode: number, stage: string, state: string) =>
+    const has = (episode: number | null, stage: string, state: string) =>
       progress().some((m) => m.episode === episode && m.stage === stage && m.state === state);
 
     await recorder.send({ op: "episode_start", path, episode: 0 });
@@ -251,12 +251,12 @@ describe("rigwatch run with the recorder tap", () => {
       dropped: 0,
     });
     await waitFor(() => has(0, "index", "done"), "the take's index", 60_000);
-    expect(has("session", "detect", "running")).toBe(false); // reports wait for the session's close
+    expect(has(null, "detect", "running")).toBe(false); // reports wait for the session's close
 
     await recorder.send({ op: "session_end" });
-    await waitFor(() => has("session", "detect", "done"), "the session's reports", 60_000);
+    await waitFor(() => has(null, "detect", "done"), "the session's reports", 60_000);
     // Then the take's previews and the session's tasks.json, the chain's last stage.
-    await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", 60_000);
+    await waitFor(() => has(null, "metadata", "done"), "the session's tasks.json", 60_000);
     expect(has(0, "previews", "done")).toBe(true);
     expect(
       existsSync(join(dir.path, "processed/contact", session.task, session.date, "episode_000.pt")),
