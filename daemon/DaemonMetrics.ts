@@ -42,7 +42,11 @@ export class DaemonMetrics {
           for (const [body, figures] of sources.bodies()) this.set({ body }, pick(figures));
         },
       });
-    perBody("rigwatch_body_sample_rate_hz", "OptiTrack samples of the body over the last second", (f) => f.rateHz);
+    perBody(
+      "rigwatch_body_sample_rate_hz",
+      "OptiTrack samples of the body over the last second",
+      (f) => f.rateHz,
+    );
     perBody("rigwatch_body_sample_age_seconds", "Age of the body's latest OptiTrack sample", (f) => f.ageS);
     perBody(
       "rigwatch_body_tracking_valid_ratio",
@@ -92,7 +96,11 @@ export class DaemonMetrics {
       "NatNet datagrams that failed to decode",
       sources.natnetDecodeErrors,
     );
-    fromSource("rigwatch_stage_failures_total", "Post-session stage runs that failed", () => sources.stages().failures);
+    fromSource(
+      "rigwatch_stage_failures_total",
+      "Post-session stage runs that failed",
+      () => sources.stages().failures,
+    );
     new Gauge({
       name: "rigwatch_stage_queue_length",
       help: "Post-session stage runs queued or running",

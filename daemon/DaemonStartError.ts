@@ -5,7 +5,14 @@ export type StartFailureKind = "busy" | "config" | "other";
 
 const BUSY = new Set(["EADDRINUSE", "EACCES"]);
 /** zeromq and node name a malformed endpoint or an unknown host with these. */
-const BAD_SETTING = new Set(["EINVAL", "ENOTFOUND", "EAI_AGAIN", "EPROTONOSUPPORT", "ENODEV", "EADDRNOTAVAIL"]);
+const BAD_SETTING = new Set([
+  "EINVAL",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPROTONOSUPPORT",
+  "ENODEV",
+  "EADDRNOTAVAIL",
+]);
 
 /** A component of the daemon could not start: one line naming it and the cause. */
 export class DaemonStartError extends UserFacingError {
@@ -21,7 +28,8 @@ export class DaemonStartError extends UserFacingError {
     const kind: StartFailureKind =
       typeof code === "string" && BUSY.has(code)
         ? "busy"
-        : (typeof code === "string" && BAD_SETTING.has(code)) || (cause as Error | undefined)?.name === "ConfigError"
+        : (typeof code === "string" && BAD_SETTING.has(code)) ||
+            (cause as Error | undefined)?.name === "ConfigError"
           ? "config"
           : "other";
     const why = kind === "busy" ? "already in use" : message;

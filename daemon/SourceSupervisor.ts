@@ -8,9 +8,19 @@ export interface Supervisable {
 
 /** What happened to a supervised source. */
 export type SupervisorEvent =
-  | { readonly type: "failed"; readonly source: string; readonly error: unknown; readonly restartInMs: number }
+  | {
+      readonly type: "failed";
+      readonly source: string;
+      readonly error: unknown;
+      readonly restartInMs: number;
+    }
   | { readonly type: "restarted"; readonly source: string; readonly attempt: number }
-  | { readonly type: "restart_failed"; readonly source: string; readonly error: unknown; readonly attempt: number };
+  | {
+      readonly type: "restart_failed";
+      readonly source: string;
+      readonly error: unknown;
+      readonly attempt: number;
+    };
 
 export interface SourceSupervisorOptions<S extends Supervisable> {
   /** The source's name in alarms and logs ("natnet", "tap"). */
@@ -115,7 +125,12 @@ export class SourceSupervisor<S extends Supervisable> {
     } catch (error) {
       await source.close().catch(() => undefined);
       if (this.#closed) return;
-      this.#events.next({ type: "restart_failed", source: this.#options.name, error, attempt: this.#attempt });
+      this.#events.next({
+        type: "restart_failed",
+        source: this.#options.name,
+        error,
+        attempt: this.#attempt,
+      });
       this.#schedule();
       return;
     }

@@ -85,7 +85,10 @@ export function runDaemon(
       options.observe?.fault?.(fault);
     },
   };
-  const sinkGuard = new ComponentGuard({ clearAfterS: config.live.internalErrorClearS, onFault: observe.fault });
+  const sinkGuard = new ComponentGuard({
+    clearAfterS: config.live.internalErrorClearS,
+    onFault: observe.fault,
+  });
   const outlets: AlarmSink[] = [
     ...(sinks.journal ? [journalSink(sinks.journal, sinks.take)] : []),
     {

@@ -94,7 +94,8 @@ async function compose(
   const lifecycle = new Subject<LifecycleEvent>();
   const sourceEvents = new Subject<LiveInput>();
   let liveState: DaemonMessage = { type: "daemon", state: "live" };
-  let daemon: RunningDaemon | undefined;
+  // Assigned once the detectors start; the metrics and the snapshot read it before that.
+  let daemon: RunningDaemon | undefined = undefined;
   let tapMessages = 0;
   let natnetGarbageBefore = 0;
 
@@ -133,11 +134,16 @@ async function compose(
   const tap = new SourceSupervisor<TapSubscriber>({
     name: "tap",
     create: () =>
-      new TapSubscriber({ endpoint: config.tap.endpoint, silentAfterS: config.tap.silentAfterS, clock: receiveNow }),
+      new TapSubscriber({
+        endpoint: config.tap.endpoint,
+        silentAfterS: config.tap.silentAfterS,
+        clock: receiveNow,
+      }),
     failures: (subscriber) => subscriber.messages$,
   });
   const natnetStatus = (): NatNetStatus | undefined => natnet.current?.currentStatus;
-  const tapStatus = () => tap.current?.status ?? { state: "waiting" as const, lost: 0, recorderDropped: 0, rejected: 0 };
+  const tapStatus = () =>
+    tap.current?.status ?? { state: "waiting" as const, lost: 0, recorderDropped: 0, rejected: 0 };
   const takeMessage = (now: number): HubMessage => ({ type: "take", ...follower.lifecycle.view(now) });
 
   const metrics = new DaemonMetrics({
@@ -207,8 +213,7 @@ async function compose(
   const stages = config.stages.auto
     ? await stack.start(
         "the stage worker pool",
-        () =>
-          new StageService(config, log, (progress) => hub.broadcast({ type: "progress", ...progress })),
+        () => new StageService(config, log, (progress) => hub.broadcast({ type: "progress", ...progress })),
         (s) => s.close(),
       )
     : undefined;
@@ -309,7 +314,10 @@ async function compose(
       );
       sourceLost(event.source);
     } else if (event.type === "restart_failed") {
-      log.error({ err: event.error, source: event.source, attempt: event.attempt }, `${event.source} restart failed`);
+      log.error(
+        { err: event.error, source: event.source, attempt: event.attempt },
+        `${event.source} restart failed`,
+      );
     } else {
       log.info({ source: event.source, attempt: event.attempt }, `${event.source} source restarted`);
       metrics.sourceRestarted(event.source);
@@ -335,7 +343,11 @@ async function compose(
   stack.defer("the natnet counters", () => garbageBeforeRestart.unsubscribe());
 
   // 6. The sources, last: a bad endpoint fails the start here, with everything before stopped.
-  await stack.start(`the recorder tap ${config.tap.endpoint}`, () => tap.start(), () => tap.close());
+  await stack.start(
+    `the recorder tap ${config.tap.endpoint}`,
+    () => tap.start(),
+    () => tap.close(),
+  );
   await stack.start(
     `NatNet (Motive at ${config.natnet.server}:${config.natnet.commandPort})`,
     () => natnet.start(),
@@ -400,7 +412,8 @@ async function compose(
       hub.broadcast(liveState);
     },
     async close() {
-      if (liveState.state === "live") liveState = { type: "daemon", state: "stopping", reason: "rigwatch is stopping" };
+      if (liveState.state === "live")
+        liveState = { type: "daemon", state: "stopping", reason: "rigwatch is stopping" };
       return stack.stopAll();
     },
   };

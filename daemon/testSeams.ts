@@ -14,7 +14,11 @@ import type { LiveDaemonOptions } from "./startLiveDaemon.js";
 export function testSeams(env: NodeJS.ProcessEnv): Pick<LiveDaemonOptions, "seams"> {
   const raw = env.RIGWATCH_TEST_SEAM;
   if (!raw) return {};
-  const seam = JSON.parse(raw) as { throwingTracker?: string; throwingSink?: string; uncaughtAfterMs?: number };
+  const seam = JSON.parse(raw) as {
+    throwingTracker?: string;
+    throwingSink?: string;
+    uncaughtAfterMs?: number;
+  };
   if (seam.uncaughtAfterMs !== undefined)
     setTimeout(() => {
       throw new Error("test seam: an exception nothing catches");

@@ -152,7 +152,13 @@ export class AlarmJournal {
           `SELECT * FROM (SELECT seq, run, take, episode, alarm FROM alarms ${filter}
            ORDER BY seq DESC ${limit}) ORDER BY seq`,
         )
-        .all(params) as { seq: number; run: string; take: number | null; episode: string | null; alarm: string }[];
+        .all(params) as {
+        seq: number;
+        run: string;
+        take: number | null;
+        episode: string | null;
+        alarm: string;
+      }[];
       return rows.map((row) => ({
         seq: row.seq,
         run: row.run,

@@ -227,7 +227,9 @@ export class WebSocketHub<Message extends { readonly type: string }> {
       res.destroy();
       return;
     }
-    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${text}\n`);
+    res
+      .writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" })
+      .end(`${text}\n`);
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {

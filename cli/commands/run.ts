@@ -99,7 +99,10 @@ export async function run(
     exiting = true;
     setTimeout(() => process.exit(RUN_EXIT.lostPipeline), FATAL_DEADLINE_MS).unref();
     try {
-      log.fatal({ err: error }, `live pipeline lost: ${reason}; exiting so the service manager restarts rigwatch`);
+      log.fatal(
+        { err: error },
+        `live pipeline lost: ${reason}; exiting so the service manager restarts rigwatch`,
+      );
       daemon?.fail(reason);
       daemon?.journal.close();
     } finally {
@@ -145,7 +148,11 @@ export async function run(
   const failed = await running.close();
   await rig?.close();
   clearTimeout(deadline);
-  log.info(failed.length === 0 ? "rigwatch daemon stopped" : `rigwatch daemon stopped; ${failed.join(", ")} failed to stop`);
+  log.info(
+    failed.length === 0
+      ? "rigwatch daemon stopped"
+      : `rigwatch daemon stopped; ${failed.join(", ")} failed to stop`,
+  );
   flushLog();
   return failed.length === 0 ? 0 : RUN_EXIT.stopFailed;
 }
