@@ -23,7 +23,12 @@ afterAll(() => dir.cleanup());
 
 /** A 0.3 s tracking loss of one body every 2 s (the daemon may start late on a loaded machine). */
 const everyTwoSeconds = (body: number) =>
-  Array.from({ length: 12 }, (_, i) => ({ fault: "trackingLost" as const, body, at: 2 + 2 * i, durationS: 0.3 }));
+  Array.from({ length: 12 }, (_, i) => ({
+    fault: "trackingLost" as const,
+    body,
+    at: 2 + 2 * i,
+    durationS: 0.3,
+  }));
 
 /** `rigwatch run` on the simulated Motive, its tap on a port nobody publishes on, with a test seam. */
 async function daemonWith(seam: object, journal: string): Promise<DaemonProcess> {
@@ -60,7 +65,11 @@ describe("a crash anywhere on the live path is an internal_error alarm or a non-
         id: "internal_error:sensor_left:1",
         severity: "critical",
         subject: "sensor_left",
-        detail: { component: "OtAlarmTracker", error: "Error: test seam: sensor_left's tracker throws", count: 1 },
+        detail: {
+          component: "OtAlarmTracker",
+          error: "Error: test seam: sensor_left's tracker throws",
+          count: 1,
+        },
       }),
     ]);
     // The same alarm on /ws, and sensor_right's tracking losses still alarmed.
@@ -69,15 +78,28 @@ describe("a crash anywhere on the live path is an internal_error alarm or a non-
       "internal_error on /ws",
       5000,
     );
-    await waitFor(() => daemon.raised("ot_loss", "sensor_right").length >= 2, "sensor_right's ot_loss", 10_000);
+    await waitFor(
+      () => daemon.raised("ot_loss", "sensor_right").length >= 2,
+      "sensor_right's ot_loss",
+      10_000,
+    );
     expect(daemon.raised("ot_loss", "sensor_left")).toEqual([]);
     // Every throw is counted (the tracker is reset and throws again on the next sample), logged once.
-    const logged = daemon.logs.filter((l) => l.msg === "internal error contained: OtAlarmTracker of sensor_left reset");
+    const logged = daemon.logs.filter(
+      (l) => l.msg === "internal error contained: OtAlarmTracker of sensor_left reset",
+    );
     expect(logged.length).toBeGreaterThanOrEqual(1);
-    expect(logged[0]).toMatchObject({ level: 50, subject: "sensor_left", component: "OtAlarmTracker", count: 1 });
+    expect(logged[0]).toMatchObject({
+      level: 50,
+      subject: "sensor_left",
+      component: "OtAlarmTracker",
+      count: 1,
+    });
     const metrics = await (await fetch(`http://127.0.0.1:${daemon.port}/metrics`)).text();
     const count = Number(
-      /rigwatch_internal_errors_total\{subject="sensor_left",component="OtAlarmTracker"\} (\d+)/.exec(metrics)?.[1],
+      /rigwatch_internal_errors_total\{subject="sensor_left",component="OtAlarmTracker"\} (\d+)/.exec(
+        metrics,
+      )?.[1],
     );
     expect(count).toBeGreaterThan(100); // 120 Hz for seconds
     expect(daemon.child.exitCode).toBe(null);
@@ -92,20 +114,35 @@ describe("a crash anywhere on the live path is an internal_error alarm or a non-
     const journal = join(dir.path, "sink.sqlite");
     const daemon = await daemonWith({ throwingSink: "flaky" }, journal);
     await waitFor(() => daemon.raised("ot_loss", "sensor_left").length >= 1, "ot_loss", 10_000);
-    await waitFor(() => daemon.raised("internal_error", "flaky").length === 1, "the sink's internal_error", 5000);
+    await waitFor(
+      () => daemon.raised("internal_error", "flaky").length === 1,
+      "the sink's internal_error",
+      5000,
+    );
     expect(daemon.raised("internal_error", "flaky")[0]).toMatchObject({
       id: "internal_error:flaky:1",
       severity: "critical",
-      detail: { component: "sink", error: "Error: test seam: sink flaky refuses ot_loss:sensor_left:1", count: 1 },
+      detail: {
+        component: "sink",
+        error: "Error: test seam: sink flaky refuses ot_loss:sensor_left:1",
+        count: 1,
+      },
     });
     await waitFor(
-      () => daemon.messages.some((m) => m.type === "alarm" && m.kind === "ot_loss" && m.subject === "sensor_left"),
+      () =>
+        daemon.messages.some(
+          (m) => m.type === "alarm" && m.kind === "ot_loss" && m.subject === "sensor_left",
+        ),
       "ot_loss on /ws",
       5000,
     );
-    const listed = spawnSync(process.execPath, [CLI, "alarms", "--json", "--set", `journal.file=${journal}`], {
-      encoding: "utf8",
-    });
+    const listed = spawnSync(
+      process.execPath,
+      [CLI, "alarms", "--json", "--set", `journal.file=${journal}`],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(listed.status).toBe(0);
     const rows = listed.stdout
       .trim()

@@ -73,7 +73,11 @@ describe("a live source whose socket dies is restarted, never the end of the liv
       severity: "critical",
       detail: { reason: "source lost" },
     });
-    await waitFor(() => of(alarms, "stream_stale", "natnet", "cleared").length === 1, "natnet restarted", 10_000);
+    await waitFor(
+      () => of(alarms, "stream_stale", "natnet", "cleared").length === 1,
+      "natnet restarted",
+      10_000,
+    );
     expect(live.natnet.current).not.toBe(first);
     expect(live.natnet.restarts).toBe(1);
     expect(logs.some((l) => l.msg === "natnet source failed; restarting" && l.level === 50)).toBe(true);

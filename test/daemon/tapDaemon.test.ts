@@ -237,11 +237,7 @@ describe("rigwatch run with the recorder tap", () => {
     await waitFor(() => has(0, "check", "done"), "the take's check", 20_000);
     // The next take starts: compress holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
-    await waitFor(
-      () => has(0, "compress", "paused") || has(0, "compress", "running"),
-      "compress",
-      20_000,
-    );
+    await waitFor(() => has(0, "compress", "paused") || has(0, "compress", "running"), "compress", 20_000);
     const heldDuringTake = has(0, "compress", "paused");
     await recorder.send({
       op: "episode_end",

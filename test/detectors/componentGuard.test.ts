@@ -33,7 +33,15 @@ describe("ComponentGuard", () => {
       t: 1,
       detail: {},
     };
-    expect(guard.run("b", "Tracker", 1, () => [raised], () => undefined)).toEqual([raised]);
+    expect(
+      guard.run(
+        "b",
+        "Tracker",
+        1,
+        () => [raised],
+        () => undefined,
+      ),
+    ).toEqual([raised]);
     let resets = 0;
     const out = guard.run(
       "b",
@@ -60,14 +68,34 @@ describe("ComponentGuard", () => {
     ]);
     expect(faults).toEqual([expect.objectContaining({ subject: "b", component: "Tracker", t: 2, count: 1 })]);
     // The reset part counts its alarms from 1 again: the ids sent go on from the last one.
-    expect(guard.run("b", "Tracker", 2.5, () => [{ ...raised, t: 2.5 }], () => undefined)).toEqual([
-      { ...raised, id: "ot_loss:b:2", t: 2.5 },
-    ]);
+    expect(
+      guard.run(
+        "b",
+        "Tracker",
+        2.5,
+        () => [{ ...raised, t: 2.5 }],
+        () => undefined,
+      ),
+    ).toEqual([{ ...raised, id: "ot_loss:b:2", t: 2.5 }]);
     // Working for clearAfterS (since its first clean run at 2.5) clears internal_error.
-    expect(guard.run("b", "Tracker", 3.4, () => [], () => undefined)).toEqual([]);
-    expect(guard.run("b", "Tracker", 3.5, () => [], () => undefined)).toEqual([
-      expect.objectContaining({ id: "internal_error:b:1", state: "cleared", t: 3.5 }),
-    ]);
+    expect(
+      guard.run(
+        "b",
+        "Tracker",
+        3.4,
+        () => [],
+        () => undefined,
+      ),
+    ).toEqual([]);
+    expect(
+      guard.run(
+        "b",
+        "Tracker",
+        3.5,
+        () => [],
+        () => undefined,
+      ),
+    ).toEqual([expect.objectContaining({ id: "internal_error:b:1", state: "cleared", t: 3.5 })]);
   });
 });
 
@@ -75,7 +103,11 @@ describe("liveAlarms with a failing detector (the test seam)", () => {
   it("a body's tracker that throws once: internal_error for that body, its tracker made anew; the other body's alarms unaffected", () => {
     const made: string[] = [];
     let thrown = false;
-    const otTracker = (body: string, config: ConstructorParameters<typeof OtAlarmTracker>[1], t: number): OtTracker => {
+    const otTracker = (
+      body: string,
+      config: ConstructorParameters<typeof OtAlarmTracker>[1],
+      t: number,
+    ): OtTracker => {
       made.push(body);
       const real = new OtAlarmTracker(body, config, t);
       if (body !== "sensor_left" || thrown) return real;
@@ -101,7 +133,9 @@ describe("liveAlarms with a failing detector (the test seam)", () => {
       inputs.next(pose("sensor_right", i, i < 15)); // sensor_right loses tracking at sample 15
     }
     expect(made).toEqual(["sensor_left", "sensor_right", "sensor_left"]);
-    expect(faults.map((f) => `${f.subject} ${f.component} ${f.count}`)).toEqual(["sensor_left OtAlarmTracker 1"]);
+    expect(faults.map((f) => `${f.subject} ${f.component} ${f.count}`)).toEqual([
+      "sensor_left OtAlarmTracker 1",
+    ]);
     expect(events.map((e) => `${e.id} ${e.state} ${e.t.toFixed(4)}`)).toEqual([
       `internal_error:sensor_left:1 raised ${(100 + 10 / 120).toFixed(4)}`,
       `ot_loss:sensor_right:1 raised ${(100 + 15 / 120).toFixed(4)}`,
