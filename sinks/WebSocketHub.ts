@@ -114,10 +114,16 @@ export class WebSocketHub<Message extends { readonly type: string }> {
     const hub = new WebSocketHub(server, wss, options);
     server.on("request", (req, res) => hub.serve(req, res));
     server.on("upgrade", (req, socket, head) => hub.upgrade(req, socket as Socket, head));
-    server.on("clientError", (_error, socket) => {
+    server.on("clientError", (error: Error & { code?: string }, socket) => {
       hub.counters.malformed++;
+      const status =
+        error.code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+            ? "408 Request Timeout"
+            : "400 Bad Request";
       if (socket.writable && !socket.writableEnded)
-        socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
