@@ -41,7 +41,12 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           const wait = due - performance.now();
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         };
-        subscriber.next({ type: "episode_start", t: t0, ...(episode === undefined ? {} : { episode }), path });
+        subscriber.next({
+          type: "episode_start",
+          t: t0,
+          ...(episode === undefined ? {} : { episode }),
+          path,
+        });
         for (let k = 0; k < reader.frameCount && !stopped; k++) {
           const tk = ts[k] as number;
           while (samples.peekTime() <= tk && !stopped) {

@@ -82,20 +82,14 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
     copySession(join(dir.path, "source"), root);
     const dateDir = session(root);
     const points = [
-      (e: Record<string, unknown>) =>
-        e.stage === "compress" && e.state === "running" && e.episode === 1,
-      (e: Record<string, unknown>) =>
-        e.stage === "index" && e.state === "running" && e.episode === 1,
+      (e: Record<string, unknown>) => e.stage === "compress" && e.state === "running" && e.episode === 1,
+      (e: Record<string, unknown>) => e.stage === "index" && e.state === "running" && e.episode === 1,
       (e: Record<string, unknown>) => e.stage === "detect" && e.state === "running",
     ];
     const killedAt: string[] = [];
     for (const point of points)
       killedAt.push(await killWhen([dateDir], point).catch((e: Error) => e.message));
-    expect(killedAt).toEqual([
-      "running compress 1",
-      "running index 1",
-      "running detect session",
-    ]);
+    expect(killedAt).toEqual(["running compress 1", "running index 1", "running detect session"]);
 
     const last = runProcess([dateDir]);
     expect(last.status).toBe(0);
