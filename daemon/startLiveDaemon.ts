@@ -9,9 +9,10 @@ import { NatNetClient, type NatNetStatus } from "../hw/natnet/client/index.js";
 import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
 import { AlarmJournal } from "../sinks/AlarmJournal.js";
 import { RecorderLink } from "../sinks/RecorderLink.js";
-import { type RouteAnswer, WebSocketHub } from "../sinks/WebSocketHub.js";
+import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
 import { DaemonMetrics } from "./DaemonMetrics.js";
+import { healthRoutes } from "./healthRoutes.js";
 import type { DaemonMessage, HistoryMessage, HubMessage } from "./hubMessages.js";
 import { journalFile } from "./journalFile.js";
 import { operatorPage } from "./operatorPage.js";
@@ -161,20 +162,6 @@ async function compose(
     run: journal.run,
     entries: journal.list({ limit: HISTORY_ON_CONNECT }).map((e) => ({ run: e.run, alarm: e.alarm })),
   });
-  const health = (): RouteAnswer =>
-    liveState.state === "live"
-      ? json(200, { status: "live" })
-      : json(503, { status: liveState.state, reason: liveState.reason ?? liveState.state });
-  const ready = (): RouteAnswer => {
-    const reasons: string[] = [];
-    const nn = natnetStatus();
-    if (nn?.state !== "connected") reasons.push(`natnet ${nn?.state ?? "restarting"}`);
-    const tp = tapStatus();
-    if (tp.state !== "connected") reasons.push(`tap ${tp.state}`);
-    if (liveState.state !== "live") reasons.push(`daemon ${liveState.state}`);
-    return reasons.length === 0 ? json(200, { ready: true }) : json(503, { ready: false, reasons });
-  };
-
   // 3. The HTTP port: the page, /ws, /healthz, /readyz, /metrics.
   const hub: WebSocketHub<HubMessage> = await stack.start(
     `the page's HTTP port ${config.daemon.port}`,
@@ -183,11 +170,7 @@ async function compose(
         port: config.daemon.port,
         ...(config.daemon.token ? { token: config.daemon.token } : {}),
         page: operatorPage,
-        routes: {
-          "/healthz": health,
-          "/readyz": ready,
-          "/metrics": async () => ({ status: 200, ...(await metrics.text()) }),
-        },
+        routes: healthRoutes({ daemon: () => liveState, natnet: natnetStatus, tap: tapStatus, metrics }),
         snapshot: () => {
           const status = natnetStatus();
           const now = receiveNow();
@@ -417,8 +400,4 @@ async function compose(
       return stack.stopAll();
     },
   };
-}
-
-function json(status: number, body: object): RouteAnswer {
-  return { status, contentType: "application/json; charset=utf-8", body: `${JSON.stringify(body)}\n` };
 }
