@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 import { INTEGRATION_INCLUDE, UNIT_TESTS } from "./test/suites.js";
 
@@ -7,10 +10,15 @@ import { INTEGRATION_INCLUDE, UNIT_TESTS } from "./test/suites.js";
  * times what the test took on the shared 2-core machine at a load average of ~12, checked at ~25; a
  * test that needs longer than its part's default says so itself.
  */
+
+/** Every daemon a test starts keeps its alarm journal here, not in the user's own state folder. */
+const stateHome = mkdtempSync(join(tmpdir(), "rigwatch-test-state-"));
+
 export default defineConfig({
   test: {
     // h5wasm holds one WebAssembly heap per worker; forks keep them isolated and memory bounded.
     pool: "forks",
+    env: { XDG_STATE_HOME: stateHome },
     projects: [
       {
         extends: true,

@@ -7,8 +7,9 @@
  *   npm run build && node --import tsx bench/natnet-latency.bench.ts [--rates 120,240] [--cycles 13]
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -42,6 +43,16 @@ const KINDS = [
   { fault: "teleport", body: LEFT, label: "teleport", subject: "sensor_left", kind: "teleport" },
 ] as const;
 
+/** The daemon journals every alarm (committed before /ws hears of it): in a folder of its own here. */
+const state = mkdtempSync(join(tmpdir(), "rigwatch-latency-"));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
 const cpuSeconds = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks (USER_HZ = 100)
@@ -69,7 +80,20 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
   const motive = await startSimulator({ commandPort: 0, version: "4.1", rateHz, faults });
   const daemon = spawn(
     process.execPath,
-    [join(root, "dist/cli/cli.js"), "run", "--natnet-command-port", String(motive.port), "--port", "0"],
+    [
+      join(root, "dist/cli/cli.js"),
+      "run",
+      "--natnet-command-port",
+      String(motive.port),
+      "--port",
+      "0",
+      "--tap",
+      `tcp://127.0.0.1:${await freePort()}`,
+      "--tap-alarms",
+      `tcp://127.0.0.1:${await freePort()}`,
+      "--set",
+      `journal.file=${join(state, `alarms-${rateHz}.sqlite`)}`,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   const port: number = await new Promise((resolve) => {
@@ -122,3 +146,4 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
   await new Promise((r) => daemon.once("exit", r));
   await motive.close();
 }
+rmSync(state, { recursive: true, force: true });

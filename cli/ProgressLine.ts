@@ -1,4 +1,4 @@
-import type { ProgressMessage } from "../sinks/hubMessages.js";
+import type { StageProgress } from "../stages/scheduler/StageProgress.js";
 
 /**
  * The CLI's view of stage progress: on a terminal one line redrawn in place (a bar over every
@@ -13,12 +13,13 @@ export class ProgressLine {
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  update(p: ProgressMessage): void {
-    const key = `${p.episode}/${p.stage}`;
+  update(p: StageProgress): void {
+    const episode = p.episode === null ? "session" : `episode ${p.episode}`;
+    const key = `${episode}/${p.stage}`;
     if (p.state === "running" || p.state === "paused")
       this.running.set(
         key,
-        `${p.stage} ${p.episode}${p.state === "paused" ? " (paused: take recording)" : ""}`,
+        `${p.stage} ${episode}${p.state === "paused" ? " (paused: take recording)" : ""}`,
       );
     if (p.state === "done" || p.state === "skipped" || p.state === "failed") {
       this.running.delete(key);
@@ -36,7 +37,7 @@ export class ProgressLine {
       );
     } else if (p.state !== "queued" && p.state !== "running") {
       this.out.write(
-        `${p.state.padEnd(8)} ${p.stage.padEnd(8)} ${p.episode}${p.error ? `: ${p.error}` : ""}\n`,
+        `${p.state.padEnd(8)} ${p.stage.padEnd(8)} ${episode}${p.error ? `: ${p.error}` : ""}\n`,
       );
     }
   }

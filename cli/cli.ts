@@ -22,6 +22,7 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
         };
       });
   },
+  alarms: async () => (await import("./commands/alarms.js")).alarms,
   sim: async () => (await import("./commands/sim.js")).sim,
   check: async () => (await import("./commands/check.js")).check,
   compress: async () => (await import("./commands/compress.js")).compress,

@@ -12,7 +12,19 @@ export const USAGE = {
   --json, one JSON line per alarm on stdout. Follows the takes: idle → take → between → closed.
   --sim starts the built-in simulated rig (Motive + recorder tap) in-process: within every two
   minutes, every OT fault, LED flicker, a frozen camera, a pipeline stall, an unplugged GelSight, a
-  take started without OT (start gate) and 11 s of OT silence (watchdog). Stops on SIGINT/SIGTERM.`,
+  take started without OT (start gate) and 11 s of OT silence (watchdog). Stops on SIGINT/SIGTERM.
+  Every alarm is committed to the alarm journal (see alarms) before it is sent. The port also serves
+  GET /healthz, /readyz and /metrics (Prometheus). Exit codes: 0 stopped, 78 bad config, 75 port or
+  ZeroMQ endpoint busy, 70 live pipeline lost (the service manager restarts it), 1 other failures.`,
+  alarms: `rigwatch alarms [--since TIME] [--take N] [--kind KIND] [--csv|--json]
+  The alarm journal (every alarm the daemon raised and cleared, with its take and episode file),
+  oldest first. The journal is journal.file, else <journal.datasetRoot>/.rigwatch/alarms.sqlite,
+  else ~/.local/state/rigwatch/alarms.sqlite (XDG_STATE_HOME). Only reads.
+  --since TIME  alarms stamped at or after TIME (ISO 8601, or a duration back from now: 30m, 2h, 7d)
+  --take N      alarms raised during take (episode) N
+  --kind KIND   one alarm kind (ot_loss, teleport, …, internal_error)
+  --csv         one CSV row per alarm (at, run, take, episode, id, kind, state, severity, subject, t, frame, detail)
+  --json        one JSON object per line: the alarm with run, take and episode`,
   sim: `rigwatch sim [--port N] [--version 3.0|4.1] [--rate HZ] [--tap ENDPOINT] [--tap-alarms ENDPOINT]
   The simulated rig on its own: a Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1,
   120 Hz) for the rig's three bodies and a recorder tap publisher, on the demo schedule of

@@ -125,6 +125,11 @@ export const configSchema = z.strictObject({
       gelStaleS: positive().default(1),
       /** A stale stream clears only after fresh content for this long, so slow streams do not flap. */
       staleClearS: positive().default(1),
+      /**
+       * An `internal_error` (a detector or sink that threw and was reset) clears once the reset part
+       * has worked this long (source time) without throwing again.
+       */
+      internalErrorClearS: positive().default(5),
     })
     .prefault({}),
   tap: z
@@ -184,6 +189,16 @@ export const configSchema = z.strictObject({
       /** Environment variable holding the write token; the token itself never goes in a config file. */
       tokenEnv: z.string().min(1).default("HF_TOKEN"),
       branch: z.string().min(1).default("main"),
+    })
+    .prefault({}),
+  journal: z
+    .strictObject({
+      /** The alarm journal's SQLite file; empty = beside the dataset's `.rigwatch/`, else the user's state folder. */
+      file: z.string().default(""),
+      /** The dataset root the recorder writes into: the journal goes to `<datasetRoot>/.rigwatch/alarms.sqlite`. */
+      datasetRoot: z.string().default(""),
+      /** Alarms older than this are deleted from the journal (at start and once an hour). */
+      retentionDays: positive().default(365),
     })
     .prefault({}),
   session: z

@@ -1,5 +1,5 @@
 import type { PoseSample } from "../detectors/samples.js";
-import type { SeriesMessage } from "../sinks/hubMessages.js";
+import type { SeriesMessage } from "./hubMessages.js";
 
 /** Points per second per series on the wire: enough for a 30 s plot, far below Motive's 240 Hz. */
 const BUCKET_S = 1 / 30;

@@ -2,12 +2,12 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
-import type { ProgressMessage } from "../sinks/hubMessages.js";
+import type { StageProgress } from "../stages/scheduler/StageProgress.js";
 import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
 import { findEpisodes } from "../stages/dataset/index.js";
-import type { LifecycleEvent } from "./TakeLifecycle.js";
+import type { LifecycleEvent, TakeStateName } from "./TakeState.js";
 
 /**
  * The daemon's end of the stage scheduler: a closed take gets its episode stages (check → compress →
@@ -18,16 +18,18 @@ export class StageService {
   readonly pause = new PauseSwitch();
   private readonly pool: WorkerPool;
   private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private failures = 0;
 
   constructor(
     private readonly config: Pick<Config, "detect" | "previews" | "stages">,
     private readonly log: Logger,
-    private readonly progress: (message: ProgressMessage) => void,
+    private readonly progress: (progress: StageProgress) => void,
   ) {
     this.pool = new WorkerPool({ size: config.stages.jobs });
   }
 
-  onTakeState(state: "idle" | "take" | "between" | "closed"): void {
+  onTakeState(state: TakeStateName): void {
     if (state === "take") this.pause.pause();
     else this.pause.resume();
   }
@@ -50,6 +52,11 @@ export class StageService {
     }
   }
 
+  /** Runs queued or running, and runs that failed since start (for /metrics). */
+  get figures(): { readonly queued: number; readonly failures: number } {
+    return { queued: this.pending, failures: this.failures };
+  }
+
   /** Resolves when every queued run has finished. */
   idle(): Promise<void> {
     return this.queue;
@@ -61,6 +68,7 @@ export class StageService {
   }
 
   private enqueue(dir: string, episodes: string[], detect: boolean): void {
+    this.pending++;
     this.queue = this.queue.then(async () => {
       const scheduler = new SessionScheduler(dir, {
         detect: this.config.detect,
@@ -72,9 +80,13 @@ export class StageService {
       scheduler.progress$.subscribe((p) => this.progress(p));
       try {
         const outcome = await scheduler.run(episodes, { detect });
+        if (outcome.failed > 0) this.failures++;
         this.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
       } catch (error) {
+        this.failures++;
         this.log.error({ err: error, session: dir }, "stage scheduler failed");
+      } finally {
+        this.pending--;
       }
     });
   }

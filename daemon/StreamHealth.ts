@@ -1,6 +1,6 @@
 import type { TickMessage } from "../hw/tap/protocol.js";
 import type { TapStatus } from "../hw/tap/TapSubscriber.js";
-import type { StreamHealthEntry, StreamsMessage } from "../sinks/hubMessages.js";
+import type { StreamHealthEntry, StreamsMessage } from "./hubMessages.js";
 
 interface StreamRecord {
   lastHash: string | undefined;

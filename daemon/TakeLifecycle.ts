@@ -1,24 +1,5 @@
 import type { TapMessage } from "../hw/tap/protocol.js";
-import type { TakeMessage } from "../sinks/hubMessages.js";
-
-export type SessionCloseReason = "recorder_quit" | "idle_timeout" | "operator";
-
-/** What the stage scheduler hears. */
-export type LifecycleEvent =
-  | {
-      readonly type: "episode_closed";
-      readonly episode: number;
-      readonly path: string;
-      readonly framesWritten: number | null;
-      readonly framesDropped: number | null;
-      /** The recorder went away mid-take (killed, restarted): the file may be incomplete. */
-      readonly interrupted: boolean;
-    }
-  | {
-      readonly type: "session_closed";
-      readonly reason: SessionCloseReason;
-      readonly episodes: readonly string[];
-    };
+import type { LifecycleEvent, SessionCloseReason, TakeState, TakeStateName } from "./TakeState.js";
 
 interface Take {
   readonly episode: number;
@@ -43,7 +24,7 @@ export interface LifecycleStep {
  * hello or ticks, and a recorder restarted mid-take closes that take as interrupted.
  */
 export class TakeLifecycle {
-  private stateName: TakeMessage["state"] = "idle";
+  private stateName: TakeStateName = "idle";
   private take: Take | undefined;
   private last: { episode: number; path: string; framesWritten: number; framesDropped: number } | undefined;
   private betweenSinceRx: number | undefined;
@@ -54,7 +35,7 @@ export class TakeLifecycle {
     private readonly wallNow: () => Date = () => new Date(),
   ) {}
 
-  get state(): TakeMessage["state"] {
+  get state(): TakeStateName {
     return this.stateName;
   }
 
@@ -130,11 +111,11 @@ export class TakeLifecycle {
     return { events: [], changed: false };
   }
 
-  message(rx: number): TakeMessage {
+  /** The take now (receive clock `rx`): the running one, else the last one. */
+  view(rx: number): TakeState {
     const take = this.take;
     if (take)
       return {
-        type: "take",
         state: this.stateName,
         episode: take.episode,
         path: take.path,
@@ -143,7 +124,6 @@ export class TakeLifecycle {
       };
     const last = this.last;
     return {
-      type: "take",
       state: this.stateName,
       ...(last
         ? {

@@ -1,7 +1,8 @@
 import type { LiveInput, StreamName, TickSample } from "../detectors/samples.js";
 import type { HelloMessage, TapMessage } from "../hw/tap/protocol.js";
 import type { TapNotice, TapReceived } from "../hw/tap/TapSubscriber.js";
-import { type LifecycleEvent, TakeLifecycle } from "./TakeLifecycle.js";
+import { TakeLifecycle } from "./TakeLifecycle.js";
+import type { LifecycleEvent } from "./TakeState.js";
 
 export interface FollowerStep {
   readonly inputs: readonly LiveInput[];
@@ -10,10 +11,6 @@ export interface FollowerStep {
 }
 
 const NOTHING: FollowerStep = { inputs: [], events: [], changed: false };
-
-export function episodeName(episode: number): string {
-  return `episode_${String(episode).padStart(3, "0")}`;
-}
 
 /**
  * Turns what the recorder tap delivers into detector inputs (ticks, take events, tap lost/found)
@@ -42,7 +39,7 @@ export class TapFollower {
         inputs.push({
           type: "episode_end",
           t,
-          episode: episodeName(event.episode),
+          episode: event.episode,
           path: event.path,
           framesWritten: 0,
           framesDropped: 0,
@@ -51,7 +48,7 @@ export class TapFollower {
       inputs.push({
         type: "episode_start",
         t,
-        episode: episodeName(step.joined.episode),
+        episode: step.joined.episode,
         path: step.joined.path,
         ...this.activeBodies(undefined),
         gate: false,
@@ -88,7 +85,7 @@ export class TapFollower {
           {
             type: "episode_start",
             t: message.ts,
-            episode: episodeName(message.episode),
+            episode: message.episode,
             path: message.path,
             ...this.activeBodies(message.activeBodies),
             gate: true,
@@ -99,7 +96,7 @@ export class TapFollower {
           {
             type: "episode_end",
             t: message.ts,
-            episode: episodeName(message.episode),
+            episode: message.episode,
             path: message.path,
             framesWritten: message.framesWritten,
             framesDropped: message.framesDropped,

@@ -9,6 +9,8 @@ export const ALARM_KINDS = [
   "start_gate",
   "watchdog",
   "drift",
+  /** rigwatch's own fault: a detector or sink threw and was reset (the subject names what). */
+  "internal_error",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 export type AlarmState = "raised" | "cleared";

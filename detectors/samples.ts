@@ -51,7 +51,8 @@ export type EpisodeEvent =
   | {
       readonly type: "episode_start";
       readonly t: number;
-      readonly episode: string;
+      /** The recorder's episode number; absent for a file whose name carries none. */
+      readonly episode?: number;
       readonly path?: string;
       /** Bodies the take needs tracked (the recorder's active sensors); absent = config or every body seen. */
       readonly activeBodies?: readonly string[];
@@ -64,7 +65,7 @@ export type EpisodeEvent =
   | {
       readonly type: "episode_end";
       readonly t: number;
-      readonly episode: string;
+      readonly episode?: number;
       readonly path?: string;
       readonly framesWritten: number;
       readonly framesDropped: number;

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The tests check rigwatch's files with the tools users open them in: Debian's h5py (+hdf5plugin for
 # BLOSC/LZF), NumPy, hdf5-tools, PyTorch and Pillow (the preview GIFs); the recorder's side of the
-# tap with pyzmq; the operator page in Debian's Chromium. Installs them when missing and we are allowed to (root with apt).
+# tap with pyzmq; the operator page in Debian's Chromium; and a C++ toolchain, which npm ci needs when
+# better-sqlite3 (the alarm journal) has no prebuilt binary to fetch and compiles with node-gyp.
+# Installs them when missing and we are allowed to (root with apt). CI runs this before npm ci.
 set -euo pipefail
-packages=(python3-h5py python3-hdf5plugin python3-numpy hdf5-tools python3-zmq python3-torch python3-pil chromium)
+packages=(python3-h5py python3-hdf5plugin python3-numpy hdf5-tools python3-zmq python3-torch python3-pil chromium g++ make)
 if /usr/bin/python3 -c 'import h5py, hdf5plugin, numpy, zmq, torch, PIL' 2>/dev/null &&
-  command -v h5repack >/dev/null && command -v chromium >/dev/null; then
+  command -v h5repack >/dev/null && command -v chromium >/dev/null &&
+  command -v g++ >/dev/null && command -v make >/dev/null; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,9 +1,29 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import type { HelloMessage } from "./hubMessages.js";
+import type { HelloMessage } from "./HelloMessage.js";
+
+/** What a route answers (`/healthz`, `/metrics`, …). */
+export interface RouteAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** A GET route beside the page, under the page's access rules. */
+export type Route = () => RouteAnswer | Promise<RouteAnswer>;
+
+/** Counters of what the port refused or cut off, for /metrics. */
+export interface HubCounters {
+  /** Requests answered 4xx (refused, malformed, not found). */
+  refused: number;
+  /** Connections whose bytes were not HTTP (the server's clientError). */
+  malformed: number;
+  /** WebSocket clients cut off for falling behind or sending what they may not. */
+  dropped: number;
+}
 
 /** One file of the operator page. */
 export interface StaticFile {
@@ -16,7 +36,7 @@ export interface StaticSite {
   file(path: string): StaticFile | undefined;
 }
 
-export interface HubOptions {
+export interface HubOptions<Message extends { readonly type: string }> {
   readonly port: number;
   /** Without a token the hub listens on loopback only; with one, anywhere, and every client must send it. */
   readonly token?: string;
@@ -24,7 +44,11 @@ export interface HubOptions {
   /** The operator page: `/` and the script and style files it loads; a bare function serves `/` only (HTML). */
   readonly page: StaticSite | (() => string);
   /** Messages a client gets on connecting, after `hello` and before the live stream. */
-  readonly snapshot: () => readonly object[];
+  readonly snapshot: () => readonly Message[];
+  /** GET routes beside the page (`/healthz`, `/readyz`, `/metrics`), under the same access rules. */
+  readonly routes?: Readonly<Record<string, Route>>;
+  /** Open connections at most (page, /ws and routes together); more are dropped on arrival. */
+  readonly maxConnections?: number;
   /** A client this far behind is dropped (it reconnects and gets the snapshot) rather than buffered. */
   readonly maxBufferedBytes?: number;
   /** Sent in `hello`; default: the version in rigwatch's package.json. */
@@ -52,39 +76,69 @@ export function toJson(message: object): string {
   );
 }
 
+/** The port is the network's: nothing a client sends may take longer than this to arrive. */
+const HEADERS_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Clients send nothing on /ws; a frame bigger than this is an abuse and closes the socket. */
+const MAX_CLIENT_FRAME = 4 * 1024;
+
 /**
- * The daemon's HTTP port: the operator page at `/` and a JSON stream at `/ws`. Every sink message is
- * serialised once and sent to every client; a slow client is cut off instead of growing a buffer.
- * Every client first gets `hello`, then the snapshot, then the live stream.
+ * The daemon's HTTP port: the operator page at `/`, a JSON stream at `/ws` and a few GET routes.
+ * Every message is serialised once and sent to every client; a slow client is cut off instead of
+ * growing a buffer. Every client first gets `hello`, then the snapshot, then the live stream.
+ * Whatever a client sends (malformed requests, bad escapes, bad frames, floods, never reading) is
+ * answered or cut off on that connection alone: no handler throws into the event loop.
  */
-export class WebSocketHub {
-  private dropped = 0;
+export class WebSocketHub<Message extends { readonly type: string }> {
+  readonly counters: HubCounters = { refused: 0, malformed: 0, dropped: 0 };
+  readonly #tokenDigest: Buffer | undefined;
 
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
-    private readonly options: HubOptions,
-  ) {}
+    private readonly options: HubOptions<Message>,
+  ) {
+    this.#tokenDigest = options.token ? digest(options.token) : undefined;
+  }
 
-  static async start(options: HubOptions): Promise<WebSocketHub> {
+  static async start<M extends { readonly type: string }>(options: HubOptions<M>): Promise<WebSocketHub<M>> {
     const host = options.host ?? (options.token ? "0.0.0.0" : "127.0.0.1");
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-    const server = createServer();
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME });
+    const server = createServer({
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // Node's own 16 KB header limit stays: a bigger header block is answered 431 by the parser.
+    });
+    server.maxConnections = options.maxConnections ?? 256;
+    server.keepAliveTimeout = 5_000;
     const hub = new WebSocketHub(server, wss, options);
     server.on("request", (req, res) => hub.serve(req, res));
-    server.on("upgrade", (req, socket, head) => {
-      const refusal = hub.refusal(req, { cookie: false }) ?? hub.crossOrigin(req);
-      if (refusal || new URL(req.url ?? "/", "http://x").pathname !== "/ws") {
-        socket.end(`HTTP/1.1 ${refusal ?? "404 Not Found"}\r\nConnection: close\r\n\r\n`);
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => hub.welcome(ws));
+    server.on("upgrade", (req, socket, head) => hub.upgrade(req, socket as Socket, head));
+    server.on("clientError", (error: Error & { code?: string }, socket) => {
+      hub.counters.malformed++;
+      const status =
+        error.code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+            ? "408 Request Timeout"
+            : "400 Bad Request";
+      if (socket.writable && !socket.writableEnded)
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(options.port, host, () => resolve());
+      server.listen(options.port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
     return hub;
+  }
+
+  /** Errors of the listening socket itself after start (the port's, not a client's). */
+  onServerError(listener: (error: Error) => void): void {
+    this.server.on("error", listener);
   }
 
   get port(): number {
@@ -97,16 +151,17 @@ export class WebSocketHub {
 
   /** Clients cut off for falling behind. */
   get droppedClients(): number {
-    return this.dropped;
+    return this.counters.dropped;
   }
 
-  broadcast(message: object): void {
+  /** Sends one message to every client. */
+  broadcast(message: Message): void {
     const text = toJson(message);
     const limit = this.options.maxBufferedBytes ?? 4 * 1024 * 1024;
     for (const client of this.wss.clients) {
       if (client.readyState !== WebSocket.OPEN) continue;
       if (client.bufferedAmount > limit) {
-        this.dropped++;
+        this.counters.dropped++;
         client.terminate();
         continue;
       }
@@ -121,8 +176,36 @@ export class WebSocketHub {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    try {
+      const refusal = this.refusal(req, { cookie: false }) ?? this.crossOrigin(req);
+      if (refusal || pathOf(req) !== "/ws") {
+        this.counters.refused++;
+        socket.end(`HTTP/1.1 ${refusal ?? "404 Not Found"}\r\nConnection: close\r\n\r\n`);
+        return;
+      }
+      // ws answers a malformed upgrade (bad version, key, method) with 400 itself.
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.welcome(ws));
+    } catch {
+      this.counters.refused++;
+      socket.destroy();
+    }
+  }
+
   private welcome(ws: WebSocket) {
-    const snapshot = this.options.snapshot();
+    // A client has nothing to say on /ws: anything it sends beyond control frames closes it.
+    ws.on("error", () => ws.terminate());
+    ws.on("message", () => {
+      this.counters.dropped++;
+      ws.close(1008, "clients send nothing");
+    });
+    let snapshot: readonly Message[];
+    try {
+      snapshot = this.options.snapshot();
+    } catch {
+      snapshot = [];
+    }
     const hello: HelloMessage = {
       type: "hello",
       version: this.options.version ?? packageVersion(),
@@ -132,20 +215,49 @@ export class WebSocketHub {
     };
     ws.send(toJson(hello));
     for (const message of snapshot) ws.send(toJson(message));
-    ws.on("error", () => ws.terminate());
   }
 
-  private serve(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    // The page itself needs the token; the files it loads may use the cookie `/` set.
-    const refusal = this.refusal(req, { cookie: path !== "/" });
-    if (refusal) {
-      res.writeHead(Number(refusal.slice(0, 3)), { "content-type": "text/plain" }).end(`${refusal}\n`);
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    res.on("error", () => res.destroy());
+    try {
+      this.answer(req, res);
+    } catch {
+      // A request nothing above foresaw (a bad escape, a URL the parser refuses): that client's 400.
+      this.reply(res, 400, "400 Bad Request");
+    }
+  }
+
+  private reply(res: ServerResponse, status: number, text: string): void {
+    if (status >= 400) this.counters.refused++;
+    if (res.headersSent) {
+      res.destroy();
       return;
     }
-    const file = req.method === "GET" || req.method === "HEAD" ? this.pageFile(path) : undefined;
+    res
+      .writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" })
+      .end(`${text}\n`);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
+    const path = pathOf(req);
+    // The page itself needs the token; the files it loads and the routes may use the cookie `/` set.
+    const refusal = this.refusal(req, { cookie: path !== "/" });
+    if (refusal) {
+      this.reply(res, Number(refusal.slice(0, 3)), refusal);
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      this.reply(res, 405, "405 Method Not Allowed");
+      return;
+    }
+    const route = this.options.routes?.[path];
+    if (route) {
+      this.route(route, req, res);
+      return;
+    }
+    const file = this.pageFile(path);
     if (!file) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      this.reply(res, 404, "404 Not Found");
       return;
     }
     const headers: Record<string, string> = { ...PAGE_HEADERS, "content-type": file.contentType };
@@ -156,6 +268,21 @@ export class WebSocketHub {
     res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : file.body);
   }
 
+  private route(route: Route, req: IncomingMessage, res: ServerResponse): void {
+    Promise.resolve()
+      .then(route)
+      .then(
+        (answer) => {
+          if (res.destroyed) return;
+          res
+            .writeHead(answer.status, { "content-type": answer.contentType, "cache-control": "no-store" })
+            .end(req.method === "HEAD" ? undefined : answer.body);
+        },
+        (error: unknown) => this.reply(res, 500, `500 ${(error as Error).message}`),
+      )
+      .catch(() => res.destroy());
+  }
+
   private pageFile(path: string): StaticFile | undefined {
     const { page } = this.options;
     if (typeof page !== "function") return page.file(path);
@@ -164,21 +291,19 @@ export class WebSocketHub {
 
   /** Why a request is refused ("401 …", "403 …"), or undefined when it may proceed. */
   private refusal(req: IncomingMessage, accept: { cookie: boolean }): string | undefined {
-    const { token } = this.options;
-    if (!token) {
+    const expected = this.#tokenDigest;
+    if (!expected) {
       if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return "403 Forbidden";
       // A loopback-only daemon answers only to loopback names: a rebound DNS name gets nothing.
       return LOOPBACK_HOSTS.has(hostName(req.headers.host)) ? undefined : "403 Forbidden";
     }
-    const url = new URL(req.url ?? "/", "http://x");
     const given =
-      url.searchParams.get("token") ??
+      queryToken(req.url) ??
       req.headers.authorization?.replace(/^Bearer /, "") ??
       (accept.cookie ? cookie(req, TOKEN_COOKIE) : undefined) ??
       "";
-    const a = Buffer.from(given);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b) ? undefined : "401 Unauthorized";
+    // Digests of equal length whatever was sent: the comparison's time says nothing about the token.
+    return timingSafeEqual(digest(given), expected) ? undefined : "401 Unauthorized";
   }
 
   /** A browser page from another origin may not read the stream (cross-site WebSocket hijacking). */
@@ -193,6 +318,28 @@ export class WebSocketHub {
   }
 }
 
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/** The request's path, or "" when its target does not parse (answered 404 or 400). */
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? "/", "http://x").pathname;
+  } catch {
+    return "";
+  }
+}
+
+/** `?token=` of the request target; undefined when absent or when the query does not parse. */
+function queryToken(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? "/", "http://x").searchParams.get("token") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function hostName(host: string | undefined): string {
   return (host ?? "").replace(/:\d+$/, "").toLowerCase();
 }
@@ -200,7 +347,12 @@ function hostName(host: string | undefined): string {
 function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? "").split(";")) {
     const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join("="));
+    } catch {
+      return undefined; // a bad escape is no token
+    }
   }
   return undefined;
 }

@@ -4,7 +4,9 @@ import { WebSocket } from "ws";
 import { waitFor } from "./helpers/waitFor.js";
 import { type StaticSite, WebSocketHub } from "../sinks/WebSocketHub.js";
 
-let hub: WebSocketHub | undefined;
+/** Any message with a type: the hub is generic over the daemon's union. */
+type Message = { readonly type: string } & Record<string, unknown>;
+let hub: WebSocketHub<Message> | undefined;
 afterEach(async () => {
   await hub?.close();
   hub = undefined;
@@ -46,7 +48,7 @@ function status(port: number, headers: Record<string, string>): Promise<number> 
 
 describe("WebSocketHub", () => {
   it("serves the page at / and sends hello, the snapshot, then broadcasts at /ws (loopback)", async () => {
-    hub = await WebSocketHub.start({
+    hub = await WebSocketHub.start<Message>({
       port: 0,
       page: site,
       version: "9.9.9",
@@ -60,7 +62,7 @@ describe("WebSocketHub", () => {
     expect(page.headers.get("set-cookie")).toBeNull();
     expect((await fetch(`http://127.0.0.1:${hub.port}/main.js`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${hub.port}/nope`)).status).toBe(404);
-    expect((await fetch(`http://127.0.0.1:${hub.port}/`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${hub.port}/`, { method: "POST" })).status).toBe(405);
     const connecting = Date.now();
     const a = await connect(`ws://127.0.0.1:${hub.port}/ws`);
     const b = await connect(`ws://127.0.0.1:${hub.port}/ws`);
@@ -85,7 +87,7 @@ describe("WebSocketHub", () => {
   });
 
   it("says its own version in hello when none is given", async () => {
-    hub = await WebSocketHub.start({ port: 0, page: site, snapshot: () => [] });
+    hub = await WebSocketHub.start<Message>({ port: 0, page: site, snapshot: () => [] });
     const client = await connect(`ws://127.0.0.1:${hub.port}/ws`);
     await waitFor(() => client.messages.length === 1, "hello");
     expect(client.messages[0]).toMatchObject({ type: "hello", version: "0.1.0", snapshot: 0 });
@@ -93,7 +95,7 @@ describe("WebSocketHub", () => {
   });
 
   it("with a token, refuses clients without it; the page sets a cookie its own files may use, /ws may not", async () => {
-    hub = await WebSocketHub.start({
+    hub = await WebSocketHub.start<Message>({
       port: 0,
       host: "127.0.0.1",
       token: "s3cret",
@@ -124,7 +126,7 @@ describe("WebSocketHub", () => {
   });
 
   it("without a token, refuses names other than loopback's (DNS rebinding) and other origins' pages", async () => {
-    hub = await WebSocketHub.start({ port: 0, page: site, snapshot: () => [] });
+    hub = await WebSocketHub.start<Message>({ port: 0, page: site, snapshot: () => [] });
     const base = `http://127.0.0.1:${hub.port}`;
     expect(await status(hub.port, { host: `rigwatch.evil.example:${hub.port}` })).toBe(403);
     expect(await status(hub.port, { host: `localhost:${hub.port}` })).toBe(200);
@@ -137,7 +139,7 @@ describe("WebSocketHub", () => {
   });
 
   it("binds to loopback only when no token is configured", async () => {
-    hub = await WebSocketHub.start({ port: 0, page: site, snapshot: () => [] });
+    hub = await WebSocketHub.start<Message>({ port: 0, page: site, snapshot: () => [] });
     const address = (hub as unknown as { server: { address(): { address: string } } }).server.address();
     expect(address.address).toBe("127.0.0.1");
   });

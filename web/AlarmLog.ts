@@ -1,4 +1,5 @@
 import type { Alarm } from "../detectors/alarm.js";
+import type { HistoryMessage } from "../daemon/hubMessages.js";
 
 /** One alarm's life on the page: raised, then cleared (by the daemon, or unseen while away). */
 export interface AlarmEntry {
@@ -50,6 +51,47 @@ export class AlarmLog {
         acknowledged: true,
       });
     }
+  }
+
+  /**
+   * The journal's history, sent in every snapshot: it replaces what the page had (a reload starts
+   * with it; a reconnect gets what happened while away). An alarm of an earlier daemon run is keyed
+   * by its run (ids count from 1 in every run); one that never cleared ended with its run.
+   */
+  loadHistory(message: HistoryMessage): void {
+    const before = new Map(this.#history.map((e) => [e.id, e]));
+    const byKey = new Map<string, AlarmEntry>();
+    const history: AlarmEntry[] = [];
+    for (const { run, alarm } of message.entries) {
+      const id = run === message.run ? alarm.id : `${run}/${alarm.id}`;
+      const entry = byKey.get(id);
+      if (alarm.state === "cleared" && entry) {
+        entry.cleared = alarm;
+        continue;
+      }
+      if (entry) continue; // the same raise twice: the journal stores each once, but be safe
+      const added: AlarmEntry = {
+        id,
+        raised: alarm.state === "raised" ? alarm : undefined,
+        cleared: alarm.state === "cleared" ? alarm : undefined,
+        clearedUnseen: false,
+        acknowledged: alarm.state === "cleared" || (before.get(id)?.acknowledged ?? false),
+      };
+      byKey.set(id, added);
+      history.unshift(added);
+    }
+    this.#active.clear();
+    for (const entry of history) {
+      if (entry.cleared) continue;
+      if (entry.id.includes("/")) {
+        entry.clearedUnseen = true; // raised in an earlier run that ended before it cleared
+        entry.acknowledged = true;
+      } else {
+        this.#active.set(entry.id, entry);
+      }
+    }
+    this.#history.length = 0;
+    this.#history.push(...history.slice(0, HISTORY_LIMIT));
   }
 
   /** A new connection's snapshot follows: the alarms it does not repeat were cleared meanwhile. */

@@ -1,4 +1,4 @@
-import type { HubMessage } from "../sinks/hubMessages.js";
+import type { HubMessage } from "../daemon/hubMessages.js";
 
 export type ConnectionState =
   | { readonly kind: "connecting" }

@@ -1,12 +1,13 @@
 import type {
   BodyHealthEntry,
+  DaemonMessage,
   HelloMessage,
   HubMessage,
   NatNetMessage,
   ProgressMessage,
   StreamsMessage,
   TakeMessage,
-} from "../sinks/hubMessages.js";
+} from "../daemon/hubMessages.js";
 import { AlarmLog } from "./AlarmLog.js";
 import { SeriesBuffer } from "./SeriesBuffer.js";
 
@@ -34,6 +35,8 @@ export class PageModel {
   hello: Received<HelloMessage> | undefined;
   health: Received<Readonly<Record<string, BodyHealthEntry>>> | undefined;
   natnet: NatNetMessage["status"] | undefined;
+  /** The daemon's own word on its live pipeline (`failed` just before it exits). */
+  daemon: DaemonMessage | undefined;
   streams: Received<StreamsMessage> | undefined;
   take: Received<TakeMessage> | undefined;
   /** Latest series time (daemon receive clock, s) and when it arrived: the plots' right edge. */
@@ -49,6 +52,7 @@ export class PageModel {
     switch (message.type) {
       case "hello":
         this.hello = { message, at: now };
+        this.daemon = undefined;
         // The daemon may have restarted: its receive clock starts again.
         this.seriesClock = undefined;
         this.alarms.beginResync();
@@ -74,8 +78,16 @@ export class PageModel {
         this.#addSeries(this.speed, message.speed, now);
         this.#addSeries(this.intensity, message.intensity, now);
         break;
+      case "daemon":
+        this.daemon = message;
+        break;
+      case "history":
+        this.alarms.loadHistory(message);
+        break;
+      case "lifecycle":
+        break;
       case "progress":
-        this.progress.set(`${message.episode}\u0000${message.stage}`, message);
+        this.progress.set(`${message.episode ?? "session"}\u0000${message.stage}`, message);
         break;
     }
     if (message.type !== "hello" && this.#snapshotLeft > 0 && --this.#snapshotLeft === 0) {

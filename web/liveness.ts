@@ -30,6 +30,14 @@ export function liveness(model: PageModel, connection: ConnectionState, now: num
   if (connection.kind === "connecting" || model.lastMessageAt === undefined) {
     return { live: false, daemonLive: false, reasons: ["connecting to the daemon"] };
   }
+  if (model.daemon && model.daemon.state !== "live") {
+    const what = model.daemon.state === "failed" ? "daemon failed" : "daemon stopping";
+    return {
+      live: false,
+      daemonLive: false,
+      reasons: [`${what}: ${model.daemon.reason ?? model.daemon.state}`],
+    };
+  }
   const silence = (now - model.lastMessageAt) / 1000;
   if (silence > DAEMON_SILENT_S) {
     return { live: false, daemonLive: false, reasons: [`no data from the daemon for ${formatAge(silence)}`] };

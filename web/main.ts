@@ -2,7 +2,7 @@
  * The operator page: one WebSocket to `/ws` feeds a model; one requestAnimationFrame loop draws it.
  * Messages never touch the DOM, so 240 Hz input costs the page nothing beyond parsing.
  */
-import type { HubMessage } from "../sinks/hubMessages.js";
+import type { HubMessage } from "../daemon/hubMessages.js";
 import { AlertSound } from "./AlertSound.js";
 import { byId } from "./dom.js";
 import { HubConnection } from "./HubConnection.js";

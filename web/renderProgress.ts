@@ -9,10 +9,11 @@ export function renderProgress(model: PageModel): void {
     const share = p.total
       ? ` ${Math.floor(((p.done ?? 0) / p.total) * 100)} % (${p.done ?? 0}/${p.total})`
       : "";
+    const episode = p.episode === null ? "session" : `Episode ${p.episode}`;
     return {
-      key: `${p.episode} ${p.stage}`,
+      key: `${episode} ${p.stage}`,
       className: p.state === "failed" ? "bad" : p.state === "done" ? "ok" : "",
-      cells: [p.episode, p.stage, `${p.state}${p.state === "running" ? share : ""}`, p.error ?? ""],
+      cells: [episode, p.stage, `${p.state}${p.state === "running" ? share : ""}`, p.error ?? ""],
     };
   });
   renderRows(byId<HTMLTableSectionElement>("progress"), rows);

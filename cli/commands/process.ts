@@ -43,7 +43,7 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
         process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
       const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2);
       scheduler.progress$.subscribe((p) => {
-        if (values.json) console.log(JSON.stringify({ ...p, session: dir }));
+        if (values.json) console.log(JSON.stringify({ type: "progress", ...p, session: dir }));
         else line?.update(p);
       });
       const outcome = await scheduler.run(episodes);

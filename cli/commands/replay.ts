@@ -35,7 +35,7 @@ export async function replay(
     console.log(`replaying ${path} (${clock.frameCount} frames at ${fps} fps, speed ${speed})`);
 
   const alarms: Alarm[] = await lastValueFrom(
-    replayEpisode(path, { speed, invalidQuatNorm: config.detect.invalidQuatNorm, episode: key }).pipe(
+    replayEpisode(path, { speed, invalidQuatNorm: config.detect.invalidQuatNorm }).pipe(
       liveAlarms(config, fps),
       map((event) => stampAlarm(event, new Date())),
       tap((alarm) => print(alarm, describeAlarm(alarm, clock))),

@@ -20,7 +20,7 @@ export class TakeGuard {
   private readonly lastValid = new Map<string, number>();
   private readonly gates = new Map<string, AlarmLatch>();
   private readonly watchdogs = new Map<string, AlarmLatch>();
-  private take: { episode: string; startT: number; bodies: readonly string[] } | undefined;
+  private take: { episode: number | null; startT: number; bodies: readonly string[] } | undefined;
 
   constructor(private readonly config: TakeGuardConfig) {}
 
@@ -40,7 +40,8 @@ export class TakeGuard {
   }
 
   /** `gate`: the source watched OT before the take, so the start gate can be judged. */
-  onStart(t: number, episode: string, bodies: readonly string[], gate: boolean): AlarmEvent[] {
+  /** `episode`: the recorder's number, null when the source has none (a replayed loose file). */
+  onStart(t: number, episode: number | null, bodies: readonly string[], gate: boolean): AlarmEvent[] {
     const out = this.onEnd(t);
     this.take = { episode, startT: t, bodies };
     if (!gate) return out;

@@ -3,17 +3,35 @@ import type { Config } from "../../config/index.js";
 import type { AlarmEvent } from "../alarm.js";
 import { contactMetrics } from "../image/index.js";
 import { AlarmLatch } from "../live/AlarmLatch.js";
-import { OtAlarmTracker } from "../live/OtAlarmTracker.js";
+import { ComponentGuard, type ContainedFault } from "../live/ComponentGuard.js";
+import { type OtAlarmConfig, OtAlarmTracker } from "../live/OtAlarmTracker.js";
 import { SpikeAlarmTracker } from "../live/SpikeAlarmTracker.js";
 import { StallAlarmTracker } from "../live/StallAlarmTracker.js";
 import { StreamStaleTracker } from "../live/StreamStaleTracker.js";
 import { TakeGuard } from "../live/TakeGuard.js";
-import { CAMERA_STREAMS, type LiveInput, type Side, TACTILE_SIDES, type TickSample } from "../samples.js";
+import {
+  CAMERA_STREAMS,
+  type LiveInput,
+  type PoseSample,
+  type Side,
+  TACTILE_SIDES,
+  type TickSample,
+} from "../samples.js";
 
-/** Measurements the detectors make anyway, for the operator page's plots. */
+/** Measurements the detectors make anyway, for the operator page's plots; and the faults they contained. */
 export interface LiveObservers {
   /** A GelSight's contact intensity against the take's reference, per tick. */
   readonly intensity?: (side: Side, t: number, intensity: number) => void;
+  /** A detector threw: it was reset and an `internal_error` alarm raised (see ComponentGuard). */
+  readonly fault?: (fault: ContainedFault) => void;
+}
+
+/** What the operator needs of a body's OT tracker. */
+export type OtTracker = Pick<OtAlarmTracker, "onSample" | "onClock">;
+
+/** The seam through which tests put a failing detector on the live path; the daemon passes none. */
+export interface LiveDetectorSeams {
+  readonly otTracker?: (body: string, config: OtAlarmConfig, startT: number) => OtTracker;
 }
 
 /**
@@ -25,39 +43,70 @@ export function liveAlarms(
   config: Pick<Config, "detect" | "live">,
   fps: number,
   observe: LiveObservers = {},
+  seams: LiveDetectorSeams = {},
 ): OperatorFunction<LiveInput, AlarmEvent> {
   const { detect, live } = config;
+  const newOtTracker =
+    seams.otTracker ?? ((body: string, c: OtAlarmConfig, t: number) => new OtAlarmTracker(body, c, t));
   return (source) =>
     new Observable<AlarmEvent>((subscriber) => {
-      const otConfig = { ...detect, clearAfterS: live.clearAfterS };
+      // Each body, stream and the take guard in its own guard: one that throws is reset and alarmed,
+      // the others go on being watched.
+      const guards = new ComponentGuard({
+        clearAfterS: live.internalErrorClearS,
+        ...(observe.fault ? { onFault: observe.fault } : {}),
+      });
+      const otConfig: OtAlarmConfig = { ...detect, clearAfterS: live.clearAfterS };
       const spikeConfig = { ...detect.spike, confirmFrames: live.spikeConfirmFrames };
-      const ot = new Map<string, OtAlarmTracker>();
+      const ot = new Map<string, OtTracker>();
       const spikes = new Map(
         TACTILE_SIDES.map((side) => [side, new SpikeAlarmTracker(`gel_${side}`, spikeConfig)]),
       );
       const references = new Map<string, Uint8Array>();
-      const stall = new StallAlarmTracker(CAMERA_STREAMS.length, {
-        dupFraction: detect.stall.dupFraction,
-        windowFrames: Math.round(detect.stall.windowS * fps),
-      });
+      const newStall = () =>
+        new StallAlarmTracker(CAMERA_STREAMS.length, {
+          dupFraction: detect.stall.dupFraction,
+          windowFrames: Math.round(detect.stall.windowS * fps),
+        });
+      let stall = newStall();
       const lastHash = new Map<string, string>();
       const stale = new Map<string, StreamStaleTracker>();
       const sources = new Map<string, AlarmLatch>();
-      const guard = new TakeGuard(live);
+      let guard = new TakeGuard(live);
       const emit = (events: readonly AlarmEvent[]) => {
         for (const e of events) subscriber.next(e);
       };
       const tracker = (body: string, t: number) => {
         let found = ot.get(body);
         if (!found) {
-          found = new OtAlarmTracker(body, otConfig, t);
+          found = newOtTracker(body, otConfig, t);
           ot.set(body, found);
         }
         return found;
       };
+      const onBody = (body: string, t: number, work: (tr: OtTracker) => readonly AlarmEvent[]) =>
+        emit(
+          guards.run(
+            body,
+            "OtAlarmTracker",
+            t,
+            () => work(tracker(body, t)),
+            () => ot.set(body, newOtTracker(body, otConfig, t)),
+          ),
+        );
+      const onTake = (t: number, work: (g: TakeGuard) => readonly AlarmEvent[]) =>
+        emit(
+          guards.run(
+            "take",
+            "TakeGuard",
+            t,
+            () => work(guard),
+            () => (guard = new TakeGuard(live)),
+          ),
+        );
       const clock = (t: number) => {
-        for (const tr of ot.values()) emit(tr.onClock(t));
-        emit(guard.onClock(t));
+        for (const body of [...ot.keys()]) onBody(body, t, (tr) => tr.onClock(t));
+        onTake(t, (g) => g.onClock(t));
       };
       const onTick = (tick: TickSample) => {
         clock(tick.t);
@@ -67,7 +116,15 @@ export function liveAlarms(
           if (hash !== undefined) lastHash.set(cam, hash);
           return same;
         });
-        emit(stall.push(tick.frame, tick.t, repeats));
+        emit(
+          guards.run(
+            "cameras",
+            "StallAlarmTracker",
+            tick.t,
+            () => stall.push(tick.frame, tick.t, repeats),
+            () => (stall = newStall()),
+          ),
+        );
         for (const name of Object.keys(tick.streams)) {
           if (stale.has(name)) continue;
           const gel = name.startsWith("gel_");
@@ -83,16 +140,37 @@ export function liveAlarms(
         for (const [name, s] of stale) {
           const hash = tick.streams[name as keyof TickSample["streams"]]?.hash;
           // A pipeline stall freezes every camera at once: one alarm says it, not four.
-          emit(s.push(tick.t, tick.frame, hash, stall.raised && !name.startsWith("gel_")));
+          emit(
+            guards.run(
+              name,
+              "StreamStaleTracker",
+              tick.t,
+              () => s.push(tick.t, tick.frame, hash, stall.raised && !name.startsWith("gel_")),
+              () => stale.delete(name),
+            ),
+          );
         }
         for (const side of TACTILE_SIDES) {
           const thumb = tick.streams[`gel_${side}`]?.thumb;
           if (!thumb) continue;
-          const reference = references.get(side) ?? thumb;
-          references.set(side, reference);
-          const { intensity } = contactMetrics(thumb, reference, detect.contact.tau);
-          observe.intensity?.(side, tick.t, intensity);
-          emit((spikes.get(side) as SpikeAlarmTracker).push(tick.frame, tick.t, intensity));
+          emit(
+            guards.run(
+              `gel_${side}`,
+              "SpikeAlarmTracker",
+              tick.t,
+              () => {
+                const reference = references.get(side) ?? thumb;
+                references.set(side, reference);
+                const { intensity } = contactMetrics(thumb, reference, detect.contact.tau);
+                observe.intensity?.(side, tick.t, intensity);
+                return (spikes.get(side) as SpikeAlarmTracker).push(tick.frame, tick.t, intensity);
+              },
+              () => {
+                (spikes.get(side) as SpikeAlarmTracker).reset();
+                references.delete(side);
+              },
+            ),
+          );
         }
       };
 
@@ -107,24 +185,35 @@ export function liveAlarms(
               // alarm raised before the take still clears and ids never repeat. Bodies the take names
               // and OT has not sent yet are expected from its start (silence counts from it).
               for (const body of live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? []))
-                if (!ot.has(body)) ot.set(body, new OtAlarmTracker(body, otConfig, input.t));
+                if (!ot.has(body)) ot.set(body, newOtTracker(body, otConfig, input.t));
               for (const s of spikes.values()) s.reset();
               references.clear();
               stall.reset();
               lastHash.clear();
-              for (const s of stale.values()) emit(s.reset(input.t));
-              emit(guard.onStart(input.t, input.episode, bodies, input.gate ?? false));
+              for (const [name, s] of stale)
+                emit(
+                  guards.run(
+                    name,
+                    "StreamStaleTracker",
+                    input.t,
+                    () => s.reset(input.t),
+                    () => stale.delete(name),
+                  ),
+                );
+              onTake(input.t, (g) => g.onStart(input.t, input.episode ?? null, bodies, input.gate ?? false));
               return;
             }
             case "ref_reset":
               for (const s of spikes.values()) s.reset();
               references.clear();
               return;
-            case "pose":
-              emit(guard.onSample(input.sample));
-              if (live.bodies.length === 0 || live.bodies.includes(input.sample.body))
-                emit(tracker(input.sample.body, input.sample.t).onSample(input.sample));
+            case "pose": {
+              const sample: PoseSample = input.sample;
+              onTake(sample.t, (g) => g.onSample(sample));
+              if (live.bodies.length === 0 || live.bodies.includes(sample.body))
+                onBody(sample.body, sample.t, (tr) => tr.onSample(sample));
               return;
+            }
             case "clock":
               clock(input.t);
               return;
@@ -145,7 +234,7 @@ export function liveAlarms(
               return;
             }
             case "episode_end":
-              emit(guard.onEnd(input.t));
+              onTake(input.t, (g) => g.onEnd(input.t));
               return;
           }
         },

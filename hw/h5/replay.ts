@@ -10,7 +10,8 @@ export interface ReplayOptions {
   readonly speed: number | "max";
   readonly invalidQuatNorm: number;
   /** Episode name carried by the start/end events. */
-  readonly episode?: string;
+  /** The recorder's episode number; default: the `NNN` of an `episode_NNN.h5` name. */
+  readonly episode?: number;
 }
 
 /**
@@ -30,7 +31,8 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
         const lastSampleT = Math.max(
           ...streams.map((s) => s.timestamps[s.timestamps.length - 1] ?? Number.NEGATIVE_INFINITY),
         );
-        const episode = options.episode ?? path;
+        const numbered = /episode_(\d+)\.h5$/.exec(path);
+        const episode = options.episode ?? (numbered ? Number(numbered[1]) : undefined);
         const t0 = Math.min(ts[0] ?? 0, samples.peekTime());
         const wallStart = performance.now();
         const pace = async (t: number) => {
@@ -39,7 +41,12 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           const wait = due - performance.now();
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         };
-        subscriber.next({ type: "episode_start", t: t0, episode, path });
+        subscriber.next({
+          type: "episode_start",
+          t: t0,
+          ...(episode === undefined ? {} : { episode }),
+          path,
+        });
         for (let k = 0; k < reader.frameCount && !stopped; k++) {
           const tk = ts[k] as number;
           while (samples.peekTime() <= tk && !stopped) {
@@ -59,7 +66,7 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           subscriber.next({
             type: "episode_end",
             t: tEnd,
-            episode,
+            ...(episode === undefined ? {} : { episode }),
             path,
             framesWritten: reader.frameCount,
             framesDropped: 0,

@@ -98,7 +98,10 @@ export class TapSubscriber {
     } catch (error) {
       // Closing the socket ends the iterator with an error; anything else is a real failure.
       if (!this.closing) this.messages.error(error);
+      return;
     }
+    // The iterator also ends quietly when the socket is closed under us: the owner must restart it.
+    if (!this.closing) this.messages.error(new Error("tap: socket closed under the subscriber"));
   }
 
   private accept(parts: readonly Buffer[]): void {

@@ -22,6 +22,12 @@ export const DEFAULT_PROCESSED_MODE = "contact";
 /** An episode file's name as the recorder writes it. */
 export const EPISODE_FILE = /^episode_\d+\.h5$/;
 
+/** The recorder's episode number of an `episode_NNN.h5` path, or undefined for another name. */
+export function episodeNumber(path: string): number | undefined {
+  const match = /^episode_(\d+)\.h5$/.exec(basename(path));
+  return match ? Number(match[1]) : undefined;
+}
+
 /** `<date>/episode_NNN`: the key reports use for an episode file `.../<date>/episode_NNN.h5`. */
 export function episodeKey(path: string): string {
   return `${basename(dirname(path))}/${basename(path).replace(/\.h5$/, "")}`;

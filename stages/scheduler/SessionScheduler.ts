@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Subject } from "rxjs";
 import type { Config } from "../../config/index.js";
-import type { ProgressMessage } from "../../sinks/hubMessages.js";
+import type { StageProgress, StageState } from "./StageProgress.js";
 import type { WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
 import {
@@ -15,7 +15,7 @@ import {
   SessionState,
   type StageRecord,
 } from "./SessionState.js";
-import { defaultReportDir, episodeKey } from "../dataset/index.js";
+import { defaultReportDir, episodeKey, episodeNumber } from "../dataset/index.js";
 import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
@@ -62,7 +62,7 @@ export interface SessionOutcome {
  * file changed since it ran is done again. Heavy stages hold while the pause switch is on.
  */
 export class SessionScheduler {
-  readonly progress$ = new Subject<ProgressMessage>();
+  readonly progress$ = new Subject<StageProgress>();
   readonly state: SessionState;
   private readonly pause: PauseSwitch;
 
@@ -145,8 +145,7 @@ export class SessionScheduler {
           : [];
       const changed = run.sessions.some((s) => s.changed.length > 0);
       this.progress$.next({
-        type: "progress",
-        episode: "session",
+        episode: null,
         stage: "metadata",
         state: changed ? "done" : "skipped",
       });
@@ -154,8 +153,7 @@ export class SessionScheduler {
     } catch (error) {
       const message = (error as Error).message;
       this.progress$.next({
-        type: "progress",
-        episode: "session",
+        episode: null,
         stage: "metadata",
         state: "failed",
         error: message,
@@ -277,11 +275,11 @@ export class SessionScheduler {
       JSON.stringify(previous.inputs) === JSON.stringify(inputs) &&
       previous.verdicts === verdicts
     ) {
-      this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "skipped" });
+      this.progress$.next({ episode: null, stage: "detect", state: "skipped" });
       return { state: "skipped" };
     }
     await this.heldWhilePaused("session", "detect");
-    this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "running" });
+    this.progress$.next({ episode: null, stage: "detect", state: "running" });
     try {
       const result = await this.options.pool.run<unknown>({
         module: TASKS,
@@ -289,14 +287,13 @@ export class SessionScheduler {
         args: [paths, this.options.detect, this.pause.flag],
       });
       this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts });
-      this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "done" });
+      this.progress$.next({ episode: null, stage: "detect", state: "done" });
       return { state: "done" };
     } catch (error) {
       const message = (error as Error).message;
       this.state.setSession("detect", { state: "failed", at: now(), error: message });
       this.progress$.next({
-        type: "progress",
-        episode: "session",
+        episode: null,
         stage: "detect",
         state: "failed",
         error: message,
@@ -362,10 +359,9 @@ export class SessionScheduler {
     this.state.setEpisode(path, stage, record);
   }
 
-  private emit(path: string, stage: string, state: ProgressMessage["state"], error?: string): void {
+  private emit(path: string, stage: string, state: StageState, error?: string): void {
     this.progress$.next({
-      type: "progress",
-      episode: path === "session" ? path : basename(path, ".h5"),
+      episode: path === "session" ? null : (episodeNumber(path) ?? null),
       stage,
       state,
       ...(error ? { error } : {}),

@@ -37,8 +37,11 @@ export class DaemonProcess {
     );
   }
 
-  static async start(args: readonly string[]): Promise<DaemonProcess> {
-    const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args]);
+  /** `env`: added to this process's environment (a journal file, a test seam). */
+  static async start(args: readonly string[], env: Record<string, string> = {}): Promise<DaemonProcess> {
+    const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args], {
+      env: { ...process.env, ...env },
+    });
     const daemon = new DaemonProcess(child);
     await waitFor(() => daemon.port !== undefined, "the daemon to listen");
     daemon.ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);

@@ -8,8 +8,9 @@ import type { LiveInput } from "../../detectors/samples.js";
 import { type RunningDaemon, runDaemon } from "../../daemon/runDaemon.js";
 import { createLog } from "../../sinks/log.js";
 import { WebSocketHub } from "../../sinks/WebSocketHub.js";
+import type { HubMessage } from "../../daemon/hubMessages.js";
 
-let hub: WebSocketHub | undefined;
+let hub: WebSocketHub<HubMessage> | undefined;
 let daemon: RunningDaemon | undefined;
 afterEach(async () => {
   daemon?.stop();
@@ -24,8 +25,8 @@ describe("runDaemon", () => {
       new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }),
     );
     const jsonLines: string[] = [];
-    let board: () => object[] = () => [];
-    hub = await WebSocketHub.start({ port: 0, page: () => "", snapshot: () => board() });
+    let board: () => HubMessage[] = () => [];
+    hub = await WebSocketHub.start<HubMessage>({ port: 0, page: () => "", snapshot: () => board() });
     const inputs = new Subject<LiveInput>();
     daemon = runDaemon(
       inputs,

@@ -45,14 +45,13 @@ describe("take lifecycle: idle → take → between takes → session closed", (
       {
         type: "episode_start",
         t: 1001,
-        episode: "episode_001",
+        episode: 1,
         path: "/d/episode_001.h5",
         activeBodies: ["motherboard", "sensor_left"],
         gate: true,
       },
     ]);
-    expect(f.lifecycle.message(4.25)).toEqual({
-      type: "take",
+    expect(f.lifecycle.view(4.25)).toEqual({
       state: "take",
       episode: 1,
       path: "/d/episode_001.h5",
@@ -70,8 +69,7 @@ describe("take lifecycle: idle → take → between takes → session closed", (
         interrupted: false,
       },
     ]);
-    expect(f.lifecycle.message(12)).toEqual({
-      type: "take",
+    expect(f.lifecycle.view(12)).toEqual({
       state: "between",
       episode: 1,
       path: "/d/episode_001.h5",
@@ -117,7 +115,7 @@ describe("take lifecycle: idle → take → between takes → session closed", (
       {
         type: "episode_start",
         t: 1000,
-        episode: "episode_007",
+        episode: 7,
         path: "/d/episode_007.h5",
         activeBodies: ["motherboard", "sensor_left"],
         gate: false,
@@ -152,7 +150,7 @@ describe("take lifecycle: idle → take → between takes → session closed", (
       {
         type: "episode_end",
         t: 1000,
-        episode: "episode_004",
+        episode: 4,
         path: "/d/episode_004.h5",
         framesWritten: 0,
         framesDropped: 0,

@@ -104,7 +104,7 @@ describe("rigwatch run with the recorder tap", () => {
       "sensor_right",
     ]);
     expect(daemon.raised("watchdog")[0]).toMatchObject({
-      detail: { episode: "episode_000", action: "stop_take" },
+      detail: { episode: 0, action: "stop_take" },
     });
     expect(stop.stop).toMatchObject({ command: "stop_take", episode: 0 });
     expect(
@@ -244,22 +244,18 @@ describe("rigwatch run with the recorder tap", () => {
     daemons.push(daemon);
     await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap");
     const progress = () => daemon.messages.filter((m) => m.type === "progress");
-    const has = (episode: string, stage: string, state: string) =>
+    const has = (episode: number | null, stage: string, state: string) =>
       progress().some((m) => m.episode === episode && m.stage === stage && m.state === state);
 
     await recorder.send({ op: "episode_start", path, episode: 0 });
     await recorder.send({ op: "episode_end", path, episode: 0, written: 90, dropped: 0 });
     // The chain's stages are heavy: each wait below is bounded only by the test's timeout.
     const STAGE = 240_000;
-    await waitFor(() => has("episode_000", "check", "done"), "the take's check", STAGE);
+    await waitFor(() => has(0, "check", "done"), "the take's check", STAGE);
     // The next take starts: compress holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
-    await waitFor(
-      () => has("episode_000", "compress", "paused") || has("episode_000", "compress", "running"),
-      "compress",
-      STAGE,
-    );
-    const heldDuringTake = has("episode_000", "compress", "paused");
+    await waitFor(() => has(0, "compress", "paused") || has(0, "compress", "running"), "compress", STAGE);
+    const heldDuringTake = has(0, "compress", "paused");
     await recorder.send({
       op: "episode_end",
       path: join(dir.path, "elsewhere.h5"),
@@ -267,14 +263,14 @@ describe("rigwatch run with the recorder tap", () => {
       written: 1,
       dropped: 0,
     });
-    await waitFor(() => has("episode_000", "index", "done"), "the take's index", STAGE);
-    expect(has("session", "detect", "running")).toBe(false); // reports wait for the session's close
+    await waitFor(() => has(0, "index", "done"), "the take's index", STAGE);
+    expect(has(null, "detect", "running")).toBe(false); // reports wait for the session's close
 
     await recorder.send({ op: "session_end" });
-    await waitFor(() => has("session", "detect", "done"), "the session's reports", STAGE);
+    await waitFor(() => has(null, "detect", "done"), "the session's reports", STAGE);
     // Then the take's previews and the session's tasks.json, the chain's last stage.
-    await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", STAGE);
-    expect(has("episode_000", "previews", "done")).toBe(true);
+    await waitFor(() => has(null, "metadata", "done"), "the session's tasks.json", STAGE);
+    expect(has(0, "previews", "done")).toBe(true);
     expect(
       existsSync(join(dir.path, "processed/contact", session.task, session.date, "episode_000.pt")),
     ).toBe(true);
@@ -287,7 +283,7 @@ describe("rigwatch run with the recorder tap", () => {
       daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
     ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
     // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
-    if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
+    if (heldDuringTake) expect(has(0, "compress", "running")).toBe(true);
     dir.cleanup();
   }, 300_000);
 });

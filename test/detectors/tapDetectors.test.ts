@@ -74,7 +74,7 @@ describe("TakeGuard", () => {
     g.onSample(pose("motherboard", 98.5));
     g.onSample(pose("sensor_left", 95.9));
     g.onSample(pose("sensor_left", 97.9, false)); // invalid samples do not count
-    const start = g.onStart(100, "episode_001", ["motherboard", "sensor_left", "sensor_right"], true);
+    const start = g.onStart(100, 1, ["motherboard", "sensor_left", "sensor_right"], true);
     expect(start.map((e) => [e.kind, e.subject, e.detail.lastValidAgoS])).toEqual([
       ["start_gate", "sensor_left", 4.1],
       ["start_gate", "sensor_right", null],
@@ -87,13 +87,13 @@ describe("TakeGuard", () => {
 
   it("start gate is not judged when the source saw nothing before the take (replay, a daemon joining late)", () => {
     const g = new TakeGuard(config);
-    expect(g.onStart(100, "episode_001", ["motherboard"], false)).toEqual([]);
+    expect(g.onStart(100, 1, ["motherboard"], false)).toEqual([]);
   });
 
   it("watchdog: 10 s without a valid sample during a take asks to stop; a take's end clears it", () => {
     const g = new TakeGuard(config);
     g.onSample(pose("sensor_left", 99.9));
-    g.onStart(100, "episode_002", ["sensor_left"], true);
+    g.onStart(100, 2, ["sensor_left"], true);
     g.onSample(pose("sensor_left", 101));
     expect(g.onClock(110.99)).toEqual([]);
     const raised = g.onClock(111);
@@ -106,7 +106,7 @@ describe("TakeGuard", () => {
         severity: "critical",
         subject: "sensor_left",
         t: 111,
-        detail: { episode: "episode_002", silentS: 10, action: "stop_take" },
+        detail: { episode: 2, silentS: 10, action: "stop_take" },
       },
     ]);
     expect(g.onClock(112)).toEqual([]);
@@ -116,7 +116,7 @@ describe("TakeGuard", () => {
 
   it("watchdog counts silence from the take's start for a body never seen", () => {
     const g = new TakeGuard(config);
-    g.onStart(50, "episode_000", ["sensor_right"], false);
+    g.onStart(50, 0, ["sensor_right"], false);
     expect(g.onClock(59.9)).toEqual([]);
     expect(brief(g.onClock(60))).toEqual([["raised", "watchdog", "sensor_right", 60]]);
   });
@@ -132,7 +132,7 @@ describe("liveAlarms on tap ticks", () => {
     );
 
   it("a pipeline stall is one alarm, not a stale alarm per camera as well", async () => {
-    const inputs: LiveInput[] = [{ type: "episode_start", t: 0, episode: "episode_000" }];
+    const inputs: LiveInput[] = [{ type: "episode_start", t: 0, episode: 0 }];
     for (let k = 0; k < 150; k++) {
       const stalled = k >= 60 && k < 90;
       inputs.push({
@@ -145,7 +145,7 @@ describe("liveAlarms on tap ticks", () => {
   });
 
   it("one frozen camera is a stale stream, not a pipeline stall", async () => {
-    const inputs: LiveInput[] = [{ type: "episode_start", t: 0, episode: "episode_000" }];
+    const inputs: LiveInput[] = [{ type: "episode_start", t: 0, episode: 0 }];
     for (let k = 0; k < 150; k++)
       inputs.push({
         type: "tick",
@@ -173,7 +173,7 @@ describe("liveAlarms on tap ticks", () => {
       {
         type: "episode_start",
         t: 10,
-        episode: "episode_005",
+        episode: 5,
         activeBodies: ["motherboard", "sensor_left"],
         gate: true,
       },

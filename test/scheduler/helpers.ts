@@ -63,7 +63,7 @@ export function killWhen(
       for (const line of lines) {
         const event = JSON.parse(line) as Record<string, unknown>;
         if (!killedAt && match(event)) {
-          killedAt = `${String(event.state)} ${String(event.stage)} ${String(event.episode)}`;
+          killedAt = `${String(event.state)} ${String(event.stage)} ${String(event.episode ?? "session")}`;
           child.kill("SIGKILL");
         }
       }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
 import { defaultConfig } from "../../config/index.js";
-import type { ProgressMessage } from "../../sinks/hubMessages.js";
+import type { StageProgress } from "../../stages/scheduler/StageProgress.js";
 import { WorkerPool } from "../../stages/pool/index.js";
 import { PauseSwitch } from "../../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
@@ -32,7 +32,7 @@ describe("heavy stages hold while a take records", () => {
 
   it("does not start a heavy stage during a take, and stops a running one between frames until the take ends", async () => {
     const pause = new PauseSwitch();
-    const events: ProgressMessage[] = [];
+    const events: StageProgress[] = [];
     const scheduler = new SessionScheduler(join(episodes[0] as string, ".."), {
       detect: defaultConfig().detect,
       previews: defaultConfig().previews,
@@ -41,9 +41,9 @@ describe("heavy stages hold while a take records", () => {
       pause,
     });
     scheduler.progress$.subscribe((p) => events.push(p));
-    const seen = (episode: string, stage: string, state: string) =>
+    const seen = (episode: number, stage: string, state: string) =>
       events.some((e) => e.episode === episode && e.stage === stage && e.state === state);
-    const next = (episode: string, stage: string, state: string) =>
+    const next = (episode: number, stage: string, state: string) =>
       firstValueFrom(
         scheduler.progress$.pipe(
           filter((e) => e.episode === episode && e.stage === stage && e.state === state),
@@ -54,12 +54,12 @@ describe("heavy stages hold while a take records", () => {
     // every 100 ms of its timer: in virtual time, a minute of take is 600 looks and no wait.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     pause.pause();
-    const held = next("episode_000", "compress", "paused");
+    const held = next(0, "compress", "paused");
     const run = scheduler.run(episodes, { detect: false });
     await held;
-    expect(seen("episode_000", "check", "done")).toBe(true); // the integrity check is light: it ran
+    expect(seen(0, "check", "done")).toBe(true); // the integrity check is light: it ran
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(seen("episode_000", "compress", "running")).toBe(false);
+    expect(seen(0, "compress", "running")).toBe(false);
     expect(Object.values(h5Digest(episodes[0] as string)).some((d) => d.filters.includes(BLOSC))).toBe(true);
     pause.resume(); // the take ended: the next look lets compress start
     await vi.advanceTimersByTimeAsync(100);
@@ -68,17 +68,17 @@ describe("heavy stages hold while a take records", () => {
     // The next take starts the moment the second episode's index is handed to the worker, so the
     // worker finds the switch on at its first frame and stops there, whatever the machine's speed.
     scheduler.progress$
-      .pipe(filter((e) => e.episode === "episode_001" && e.stage === "index" && e.state === "running"))
+      .pipe(filter((e) => e.episode === 1 && e.stage === "index" && e.state === "running"))
       .subscribe(() => pause.pause());
-    await next("episode_001", "index", "running");
+    await next(1, "index", "running");
     // Parked in Atomics.wait on the switch: a notify finds it there (and it goes back to waiting).
     await waitFor(() => Atomics.notify(pause.flag, 0, 1) === 1, "the index to hold between frames", 60_000);
-    expect(seen("episode_001", "index", "done")).toBe(false);
+    expect(seen(1, "index", "done")).toBe(false);
     pause.resume();
     const outcome = await run;
     expect(outcome.episodes.map((e) => [e.episode, e.state, e.ran])).toEqual([
-      ["episode_000", "done", ["check", "compress", "index"]],
-      ["episode_001", "done", ["check", "compress", "index"]],
+      [0, "done", ["check", "compress", "index"]],
+      [1, "done", ["check", "compress", "index"]],
     ]);
     expect(outcome.detect).toBe("nothing to do");
   }, 180_000);

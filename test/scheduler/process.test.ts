@@ -82,20 +82,14 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
     copySession(join(dir.path, "source"), root);
     const dateDir = session(root);
     const points = [
-      (e: Record<string, unknown>) =>
-        e.stage === "compress" && e.state === "running" && e.episode === "episode_001",
-      (e: Record<string, unknown>) =>
-        e.stage === "index" && e.state === "running" && e.episode === "episode_001",
+      (e: Record<string, unknown>) => e.stage === "compress" && e.state === "running" && e.episode === 1,
+      (e: Record<string, unknown>) => e.stage === "index" && e.state === "running" && e.episode === 1,
       (e: Record<string, unknown>) => e.stage === "detect" && e.state === "running",
     ];
     const killedAt: string[] = [];
     for (const point of points)
       killedAt.push(await killWhen([dateDir], point).catch((e: Error) => e.message));
-    expect(killedAt).toEqual([
-      "running compress episode_001",
-      "running index episode_001",
-      "running detect session",
-    ]);
+    expect(killedAt).toEqual(["running compress 1", "running index 1", "running detect session"]);
 
     const last = runProcess([dateDir]);
     expect(last.status).toBe(0);
@@ -128,17 +122,17 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       .split("\n")
       .map((l) => JSON.parse(l))
       .filter((e) => e.type === "progress" && e.state === "done")
-      .map((e) => `${e.stage} ${e.episode}`);
+      .map((e) => `${e.stage} ${e.episode ?? "session"}`);
     // compress skips an already-GZIP file (its result says so) but the stage runs again.
     // detect ran again, so every take's previews are drawn again from its new reports.
     expect(ran).toEqual([
-      "check episode_001",
-      "compress episode_001",
-      "index episode_001",
+      "check 1",
+      "compress 1",
+      "index 1",
       "detect session",
-      "previews episode_000",
-      "previews episode_001",
-      "previews episode_002",
+      "previews 0",
+      "previews 1",
+      "previews 2",
     ]);
 
     // A person's verdict on a freeze: the next process runs detect (and so the previews and the
@@ -161,12 +155,12 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
         .split("\n")
         .map((l) => JSON.parse(l))
         .filter((e) => e.type === "progress" && e.state === "done")
-        .map((e) => `${e.stage} ${e.episode}`),
+        .map((e) => `${e.stage} ${e.episode ?? "session"}`),
     ).toEqual([
       "detect session",
-      "previews episode_000",
-      "previews episode_001",
-      "previews episode_002",
+      "previews 0",
+      "previews 1",
+      "previews 2",
       "metadata session", // the kept freeze no longer counts: the generated note says so
     ]);
     rmSync(join(dir.path, "killed"), { recursive: true, force: true });

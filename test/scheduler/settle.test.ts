@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../config/index.js";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
-import type { ProgressMessage } from "../../sinks/hubMessages.js";
+import type { StageProgress } from "../../stages/scheduler/StageProgress.js";
 import { WorkerPool } from "../../stages/pool/index.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
 import { tempDir } from "../helpers/paths.js";
@@ -20,7 +20,7 @@ describe("the session's active sensors, settled by the chain", () => {
   const session = presetSession("clean", { seed: 21, seconds: 3 });
   const dateDir = join(dir.path, "data", session.task, session.date);
   const config = defaultConfig();
-  const events: ProgressMessage[] = [];
+  const events: StageProgress[] = [];
   let outcome: Awaited<ReturnType<SessionScheduler["run"]>>;
 
   beforeAll(async () => {
@@ -46,23 +46,23 @@ describe("the session's active sensors, settled by the chain", () => {
 
   it("indexes and detects the left-only take again with the session's sensors, once", () => {
     expect(outcome.failed).toBe(0);
-    const ran = events.filter((e) => e.state === "done").map((e) => `${e.stage} ${e.episode}`);
+    const ran = events.filter((e) => e.state === "done").map((e) => `${e.stage} ${e.episode ?? "session"}`);
     expect(ran).toEqual([
-      "check episode_000",
-      "compress episode_000",
-      "index episode_000",
-      "check episode_001",
-      "compress episode_001",
-      "index episode_001",
+      "check 0",
+      "compress 0",
+      "index 0",
+      "check 1",
+      "compress 1",
+      "index 1",
       "detect session",
-      "previews episode_000",
-      "previews episode_001",
+      "previews 0",
+      "previews 1",
       "metadata session",
       // Round two: only the take analysed with another set.
-      "index episode_001",
+      "index 1",
       "detect session",
-      "previews episode_000",
-      "previews episode_001",
+      "previews 0",
+      "previews 1",
     ]);
     expect(events.filter((e) => e.stage === "metadata").map((e) => e.state)).toEqual(["done", "skipped"]);
     const tasks = JSON.parse(readFileSync(join(dir.path, "tasks.json"), "utf8"));

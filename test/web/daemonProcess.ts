@@ -30,23 +30,28 @@ function unusedPort(): Promise<number> {
 export async function startDaemonProcess(
   natnetCommandPort: number,
   extra: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [
-    CLI,
-    "run",
-    "--json",
-    "--natnet-server",
-    "127.0.0.1",
-    "--natnet-command-port",
-    String(natnetCommandPort),
-    "--port",
-    "0",
-    "--tap",
-    `tcp://127.0.0.1:${await unusedPort()}`,
-    "--tap-alarms",
-    "tcp://127.0.0.1:*",
-    ...extra,
-  ]);
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      "run",
+      "--json",
+      "--natnet-server",
+      "127.0.0.1",
+      "--natnet-command-port",
+      String(natnetCommandPort),
+      "--port",
+      "0",
+      "--tap",
+      `tcp://127.0.0.1:${await unusedPort()}`,
+      "--tap-alarms",
+      "tcp://127.0.0.1:*",
+      ...extra,
+    ],
+    { env: { ...process.env, ...env } },
+  );
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout.on("data", (d) => stdout.push(...String(d).split("\n").filter(Boolean)));

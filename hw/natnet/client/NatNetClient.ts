@@ -98,6 +98,8 @@ const now = (): number => performance.now();
 export class NatNetClient {
   readonly samples$: Observable<PoseSample>;
   readonly status$: Observable<NatNetStatus>;
+  /** Errors when a socket dies under the client (closed by something else, a send that throws): restart it. */
+  readonly failure$: Observable<never>;
   readonly counters: NatNetCounters = {
     datagrams: 0,
     garbage: 0,
@@ -118,6 +120,7 @@ export class NatNetClient {
   };
   private readonly samples = new Subject<PoseSample>();
   private readonly status = new BehaviorSubject<NatNetStatus>({ state: "connecting" });
+  private readonly failure = new Subject<never>();
   private commandSocket: dgram.Socket | undefined;
   private dataSocket: dgram.Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -155,6 +158,7 @@ export class NatNetClient {
     this.connectDelayMs = this.options.reconnectMinMs;
     this.samples$ = this.samples.asObservable();
     this.status$ = this.status.asObservable();
+    this.failure$ = this.failure.asObservable();
   }
 
   /** The current status (the last one `status$` emitted). */
@@ -212,6 +216,7 @@ export class NatNetClient {
     this.setStatus({ state: "closed" });
     this.samples.complete();
     this.status.complete();
+    this.failure.complete();
     await Promise.all(
       sockets.map(
         (socket) =>
@@ -229,6 +234,9 @@ export class NatNetClient {
 
   private wire(socket: dgram.Socket, which: "command" | "data"): void {
     socket.on("message", (datagram) => this.onDatagram(datagram));
+    socket.on("close", () => {
+      if (!this.closed) this.fail(new Error(`natnet: ${which} socket closed under the client`));
+    });
     socket.on("error", (error) => {
       this.counters.socketErrors++;
       this.options.log(`natnet: ${which} socket error`, { error: error.message });
@@ -305,12 +313,25 @@ export class NatNetClient {
     const socket = this.commandSocket;
     if (socket === undefined || this.closed) return;
     const bytes = encodePacket(message);
-    socket.send(bytes, this.options.commandPort, this.options.serverAddress, (error) => {
-      if (error) {
-        this.counters.socketErrors++;
-        this.options.log("natnet: send failed", { error: error.message, type: message.type });
-      }
-    });
+    try {
+      socket.send(bytes, this.options.commandPort, this.options.serverAddress, (error) => {
+        if (error) {
+          this.counters.socketErrors++;
+          this.options.log("natnet: send failed", { error: error.message, type: message.type });
+        }
+      });
+    } catch (error) {
+      // The socket is gone (closed under us): nothing this client sends can arrive any more.
+      this.fail(error);
+    }
+  }
+
+  /** The client cannot go on: its timers stop and `failure$` errors; the owner closes and replaces it. */
+  private fail(error: unknown): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.counters.socketErrors++;
+    this.failure.error(error);
   }
 
   private setStatus(status: NatNetStatus): void {

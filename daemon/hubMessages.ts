@@ -4,21 +4,11 @@
  * (hello, the latest of each state message, the alarms still raised), then the live stream.
  */
 import type { Alarm } from "../detectors/alarm.js";
+import type { HelloMessage } from "../sinks/HelloMessage.js";
+import type { StageProgress } from "../stages/scheduler/StageProgress.js";
+import type { LifecycleEvent, TakeState } from "./TakeState.js";
 
-/** First message on every connection. */
-export interface HelloMessage {
-  readonly type: "hello";
-  readonly version: string;
-  /** Wall-clock ISO time on the daemon, so the page can show ages against the daemon's clock. */
-  readonly now: string;
-  /** True when the daemon serves the network and state-changing requests need the token. */
-  readonly tokenRequired: boolean;
-  /**
-   * How many messages of the snapshot follow: once they are in, an alarm the client still shows as
-   * raised that the snapshot did not repeat was cleared while the client was away.
-   */
-  readonly snapshot: number;
-}
+export type { HelloMessage };
 
 export interface BodyHealthEntry {
   /** Latest sample's tracking-valid bit. */
@@ -69,16 +59,14 @@ export interface StreamsMessage {
 }
 
 /** On every lifecycle change, and every 0.5 s while a take runs. */
-export interface TakeMessage {
+export interface TakeMessage extends TakeState {
   readonly type: "take";
-  readonly state: "idle" | "take" | "between" | "closed";
-  readonly episode?: number;
-  readonly path?: string;
-  /** Wall-clock ISO time the current or last take started. */
-  readonly startedAt?: string;
-  readonly elapsedS?: number;
-  readonly framesWritten?: number;
-  readonly framesDropped?: number;
+}
+
+/** A take or a session closed (what the stage scheduler runs on). */
+export interface LifecycleMessage {
+  readonly type: "lifecycle";
+  readonly event: LifecycleEvent;
 }
 
 /**
@@ -94,15 +82,31 @@ export interface SeriesMessage {
   readonly intensity: Readonly<Record<string, readonly (readonly [number, number])[]>>;
 }
 
-/** Post-session stage progress for one episode. */
-export interface ProgressMessage {
+/** Post-session stage progress for one episode (or the session's detect and metadata). */
+export interface ProgressMessage extends StageProgress {
   readonly type: "progress";
-  readonly episode: string;
-  readonly stage: string;
-  readonly state: "queued" | "running" | "paused" | "done" | "failed" | "skipped";
-  readonly done?: number;
-  readonly total?: number;
-  readonly error?: string;
+}
+
+/**
+ * Whether the daemon's live pipeline runs: `live` in every snapshot; `failed` just before a daemon
+ * whose live path cannot go on exits (the service manager restarts it); `stopping` on a stop.
+ */
+export interface DaemonMessage {
+  readonly type: "daemon";
+  readonly state: "live" | "stopping" | "failed";
+  readonly reason?: string;
+}
+
+/**
+ * In the snapshot: the latest alarms from the journal, oldest first, so a page that connects has the
+ * history. Alarm ids count from 1 in every run of the daemon: an entry's `run` tells them apart, and
+ * an alarm of an earlier run that never cleared ended with that run.
+ */
+export interface HistoryMessage {
+  readonly type: "history";
+  /** This daemon run's id. */
+  readonly run: string;
+  readonly entries: readonly { readonly run: string; readonly alarm: Alarm }[];
 }
 
 export type HubMessage =
@@ -113,4 +117,7 @@ export type HubMessage =
   | StreamsMessage
   | TakeMessage
   | SeriesMessage
-  | ProgressMessage;
+  | ProgressMessage
+  | LifecycleMessage
+  | DaemonMessage
+  | HistoryMessage;
