@@ -2,8 +2,9 @@ import type { File as H5File } from "h5wasm/node";
 import { h5Module } from "../../hw/h5/runtime.js";
 import { type DatasetPlan, slabs, UnsupportedDatasetError } from "./datasetPlan.js";
 import { fitsIn32Bits } from "./fitsIn32Bits.js";
-import { fromSource } from "./fromSource.js";
-import { readSlab, readWhole, writeSlab } from "./slabIo.js";
+import { fromSource, rowsLabel } from "./fromSource.js";
+import { COPY_POISON, decodeSlab } from "./decodeSlab.js";
+import { openFileOf, writeSlab } from "./slabIo.js";
 import type { WasmBuffer } from "./WasmBuffer.js";
 
 const DEFLATE = 1;
@@ -37,7 +38,7 @@ export function copyDataset(
   if (plan.chunks === null) {
     const bytes = plan.rowBytes * (plan.shape.length === 0 ? 1 : (plan.shape[0] as number));
     const pointer = buffer.reserve(bytes);
-    fromSource(plan.path, () => readWhole(src, plan, pointer));
+    fromSource(plan.path, plan.path, () => decodeSlab(openFileOf(src), plan, 0, 1, pointer, COPY_POISON));
     assertFits(plan, buffer.view(bytes), 0);
     const shape = plan.shape.map(BigInt);
     module.create_dataset(
@@ -75,11 +76,13 @@ export function copyDataset(
   );
   module.resize_dataset(dst.file_id, plan.path, plan.shape.map(BigInt));
   const pointer = buffer.reserve(plan.slabRows * plan.rowBytes);
+  const source = openFileOf(src);
+  const copy = openFileOf(dst);
   for (const [start, rows] of slabs(plan)) {
-    fromSource(`${plan.path} rows ${start}..${start + rows - 1}`, () =>
-      readSlab(src, plan, start, rows, pointer),
+    fromSource(plan.path, rowsLabel(start, rows), () =>
+      decodeSlab(source, plan, start, rows, pointer, COPY_POISON),
     );
     assertFits(plan, buffer.view(rows * plan.rowBytes), start);
-    writeSlab(dst, plan, start, rows, pointer);
+    writeSlab(copy, plan, start, rows, pointer);
   }
 }
