@@ -153,7 +153,7 @@ async function replaceWithCopy(
   let dataset: string | undefined;
   try {
     try {
-      writeCopy(h5, src, tree, plans, tempPath, level, onProgress);
+      await writeCopy(h5, src, tree, plans, tempPath, level, onProgress);
     } catch (error) {
       if (!(error instanceof CopyFailure)) throw error;
       dataset = error.dataset;
