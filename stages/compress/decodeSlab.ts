@@ -25,7 +25,7 @@ export function decodeSlab(
   poison: number,
 ): void {
   const { module } = file;
-  const bytes = 3 * plan.chunkBytes + POISON_MARGIN;
+  const bytes = 2 * plan.chunkBytes + POISON_MARGIN;
   const scratch = module._malloc(bytes);
   if (scratch === 0) throw new RangeError(`cannot allocate ${bytes} bytes in the wasm heap`);
   module.HEAPU8.fill(poison, scratch, scratch + bytes);
