@@ -5,7 +5,7 @@
  * recorder writes them: "clean" (the generator's frames, which BLOSC shrinks ~10×) and "realistic"
  * (the same with sensor noise, bench/realisticTake.py: BLOSC ~1.6×, as real takes).
  *
- *   node --import tsx bench/compress.bench.ts [--seconds 6] [--runs 3] [--kinds clean,realistic] [--no-h5repack]
+ *   node --import tsx bench/compress.bench.ts [--seconds 4] [--runs 3] [--kinds clean,realistic] [--no-h5repack]
  *
  * Every tool runs under GNU time: wall seconds, CPU seconds (user + system: what "per core" compares,
  * robust to other load on the machine) and peak RSS (rigwatch's workers are threads of one process).
@@ -24,7 +24,7 @@ import { presetSession } from "../sim/episode/presets.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
   options: {
-    seconds: { type: "string", default: "6" },
+    seconds: { type: "string", default: "4" },
     runs: { type: "string", default: "3" },
     kinds: { type: "string", default: "clean,realistic" },
     "no-h5repack": { type: "boolean", default: false },
@@ -124,7 +124,7 @@ try {
   );
   const generated: string[] = [];
   for (const seed of [7, 8]) {
-    const session = presetSession("long", { seconds, seed });
+    const session = presetSession("clean", { seconds, seed });
     const path = join(work, "gen", `take_${seed}.h5`);
     await generateEpisode(session.episodes[0] as (typeof session.episodes)[number], path);
     generated.push(path);

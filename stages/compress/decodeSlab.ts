@@ -5,7 +5,7 @@ import { type OpenFile, readSlab, readWhole } from "./slabIo.js";
 export const COPY_POISON = 0x5a;
 /** What the verifying decode leaves: every bit the other way. */
 export const VERIFY_POISON = 0xa5;
-/** Room for what a read allocates around the filter's output: the raw chunk, HDF5's own buffers. */
+/** Room for HDF5's own small buffers around the two a filter needs (its input and its output). */
 const POISON_MARGIN = 64 << 10;
 
 /**
@@ -25,6 +25,7 @@ export function decodeSlab(
   poison: number,
 ): void {
   const { module } = file;
+  // The raw chunk (up to a chunk's size for noisy frames) is allocated first, the output after it.
   const bytes = 2 * plan.chunkBytes + POISON_MARGIN;
   const scratch = module._malloc(bytes);
   if (scratch === 0) throw new RangeError(`cannot allocate ${bytes} bytes in the wasm heap`);

@@ -100,8 +100,10 @@ export async function placeChunks(options: PlaceChunksOptions): Promise<void> {
           );
           assertFits(plan, buffer.view(count * plan.rowBytes), start);
           // A chunk past the data's end is stored whole; its unused rows hold the fill value (0).
-          const chunk = Buffer.alloc(chunkBytes);
-          chunk.set(buffer.view(count * plan.rowBytes));
+          const used = count * plan.rowBytes;
+          const chunk = Buffer.allocUnsafe(chunkBytes);
+          chunk.set(buffer.view(used));
+          chunk.fill(0, used);
           pending.push({ start, deflated: deflateAsync(chunk, { level }) });
           if (pending.length >= IN_FLIGHT) await settle();
         }
