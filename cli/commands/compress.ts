@@ -25,13 +25,17 @@ function resultLine(result: CompressResult, json: boolean): string {
   return `compressed  ${path}  ${megabytes(bytesBefore)} → ${megabytes(bytesAfter)} (${ratio} %) in ${seconds.toFixed(1)} s`;
 }
 
-/** A file that could not be compressed, or undefined when the error is a bug to let through. */
+/**
+ * A file that could not be compressed, or undefined when the error is a bug to let through. A damaged
+ * file (`corrupt_chunk`: never recompressed, renamed aside) says `corrupt`, like `rigwatch check`.
+ */
 function failureLine(path: string, error: unknown, json: boolean): string | undefined {
   const typed = error instanceof TaskError && error.name === "CompressError";
   if (!typed && !(error instanceof WorkerCrashedError)) return undefined;
-  if (!json) return `failed      ${error.message}`;
+  const status = typed && error.fields.code === "corrupt_chunk" ? "corrupt" : "failed";
+  if (!json) return `${status.padEnd(11)} ${error.message}`;
   const fields = typed ? error.fields : { code: "worker_crashed" };
-  return JSON.stringify({ type: "compress", path, status: "failed", ...fields, error: error.message });
+  return JSON.stringify({ type: "compress", path, status, ...fields, error: error.message });
 }
 
 /**

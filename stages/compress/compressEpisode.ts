@@ -14,6 +14,9 @@ import { discardTemp, tempPathFor } from "./tempFile.js";
 import { UnsupportedAttributeError } from "./attributes.js";
 import { CopyFailure, writeCopy } from "./writeCopy.js";
 import { verifyCopy } from "./verifyCopy.js";
+import { isDamagedChunk, wasmAbort } from "./damagedChunk.js";
+import { discardVerifierH5 } from "./verifierH5.js";
+import { quarantine } from "../integrity/quarantine.js";
 
 /**
  * Deflate level of the output. Measured on a 30 s full-resolution take against h5repack SHUF+GZIP=4
@@ -44,9 +47,11 @@ export interface CompressResult {
 /**
  * Recompresses one episode file to deflate (GZIP), which every HDF5 reader decodes without plugins.
  * The copy goes to a temporary file in the same folder, is closed, fsynced, reopened and verified
- * bit-exact against the source, then renamed over the original and the folder fsynced. The original
- * is only ever opened read-only, so a kill at any moment leaves it intact (or already replaced by
- * the verified copy); any failure removes the temporary file and throws a CompressError.
+ * bit-exact against a second, independent decode of the source, then renamed over the original and
+ * the folder fsynced. The original is only ever opened read-only, so a kill at any moment leaves it
+ * intact (or already replaced by the verified copy); any failure removes the temporary file and
+ * throws a CompressError. A damaged chunk (its filter refuses it, or it decodes differently twice)
+ * is never recompressed: the file is renamed `*.h5.corrupt`, its bytes untouched (`corrupt_chunk`).
  */
 export async function compressEpisode(path: string, options: CompressOptions = {}): Promise<CompressResult> {
   const started = performance.now();
@@ -78,17 +83,36 @@ export async function compressEpisode(path: string, options: CompressOptions = {
     removedLeftover,
   });
   try {
-    const tree = inspect(path, src);
-    if (!options.force && isGzipped(tree)) return result("skipped");
-    const plans = plan(path, tree);
-    replaceWithCopy(h5, path, src, tree, plans, tempPath, level, onProgress);
-    return result("compressed");
-  } finally {
     try {
-      src.close();
-    } catch {
-      // Opened read-only: nothing to flush. After a wasm abort every call throws; keep the first error.
+      const tree = inspect(path, src);
+      if (!options.force && isGzipped(tree)) return result("skipped");
+      const plans = plan(path, tree);
+      await replaceWithCopy(h5, path, src, tree, plans, tempPath, level, onProgress);
+      return result("compressed");
+    } finally {
+      try {
+        src.close();
+      } catch {
+        // Opened read-only: nothing to flush. After a wasm abort every call throws; keep the first error.
+      }
     }
+  } catch (error) {
+    if (error instanceof CompressError && error.code === "corrupt_chunk") throw quarantined(error);
+    throw error;
+  }
+}
+
+/** Renames a file with a damaged chunk out of every later stage (never deleted, bytes untouched). */
+function quarantined(error: CompressError): CompressError {
+  const { code, file, step, dataset, detail } = error;
+  try {
+    const quarantinedAs = quarantine(file);
+    return new CompressError(code, file, step, dataset, detail, { cause: error.cause, quarantinedAs });
+  } catch (renameError) {
+    const why = renameError instanceof Error ? renameError.message : String(renameError);
+    return new CompressError(code, file, step, dataset, `${detail}; not renamed: ${why}`, {
+      cause: error.cause,
+    });
   }
 }
 
@@ -115,7 +139,7 @@ function plan(path: string, tree: EpisodeTree): DatasetPlan[] {
   });
 }
 
-function replaceWithCopy(
+async function replaceWithCopy(
   h5: H5,
   path: string,
   src: H5File,
@@ -124,12 +148,12 @@ function replaceWithCopy(
   tempPath: string,
   level: number,
   onProgress: (event: CompressProgress) => void,
-): void {
+): Promise<void> {
   let step: CompressStep = "copy";
   let dataset: string | undefined;
   try {
     try {
-      writeCopy(h5, src, tree, plans, tempPath, level, onProgress);
+      await writeCopy(h5, src, tree, plans, tempPath, level, onProgress);
     } catch (error) {
       if (!(error instanceof CopyFailure)) throw error;
       dataset = error.dataset;
@@ -140,9 +164,10 @@ function replaceWithCopy(
     fsyncPath(tempPath);
     onProgress({ step: "written" });
     step = "verify";
-    const mismatch = verifyCopy(h5, src, tree, plans, tempPath, level, onProgress);
+    const mismatch = await verifyCopy(h5, src, tree, plans, tempPath, level, onProgress);
     if (mismatch !== undefined) {
-      throw new CompressError("verify_failed", path, "verify", mismatch.dataset, mismatch.detail);
+      const code = mismatch.kind === "corrupt" ? "corrupt_chunk" : "verify_failed";
+      throw new CompressError(code, path, "verify", mismatch.dataset, mismatch.detail);
     }
     step = "rename";
     chmodSync(tempPath, statSync(path).mode & 0o7777);
@@ -163,9 +188,20 @@ function asCompressError(
 ): CompressError {
   if (error instanceof CompressError) return error;
   if (error instanceof SourceReadError) {
-    return new CompressError("read_failed", path, step, dataset, describeH5Failure(error.cause).detail, {
-      cause: error.cause,
-    });
+    const damaged = isDamagedChunk(error.cause);
+    if (damaged && step === "verify") discardVerifierH5(); // it may have aborted on the chunk
+    const detail =
+      wasmAbort(error.cause) === undefined
+        ? describeH5Failure(error.cause).detail
+        : "its filter aborted on it";
+    return new CompressError(
+      damaged ? "corrupt_chunk" : "read_failed",
+      path,
+      step,
+      error.dataset,
+      damaged ? `${error.where}: ${detail}` : detail,
+      { cause: error.cause },
+    );
   }
   if (error instanceof UnsupportedAttributeError || error instanceof UnsupportedDatasetError) {
     return new CompressError("unsupported", path, step, dataset, error.message);

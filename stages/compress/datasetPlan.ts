@@ -3,8 +3,6 @@ import type { DatasetEntry } from "./episodeTree.js";
 
 /** h5wasm reports H5S_UNLIMITED as 2^64 − 1, which a double rounds up past any real extent. */
 const UNLIMITED_ABOVE = Number.MAX_SAFE_INTEGER;
-/** Bytes moved per read/write call: one frame of an image stream, many rows of a small table. */
-const SLAB_BYTES = 1 << 20;
 /** A single chunk row larger than this would break the memory bound. */
 const MAX_SLAB_BYTES = 64 << 20;
 /** Datasets that are not chunked cannot be written slab-wise into a fresh file; small ones are copied whole. */
@@ -24,8 +22,13 @@ export interface DatasetPlan {
   readonly chunks: readonly number[] | null;
   /** Bytes of one index along the first axis (the whole dataset for a scalar). */
   readonly rowBytes: number;
-  /** Rows per read/write call, a whole number of source chunk rows. */
+  /**
+   * Rows per read/write call: one row of source chunks (one frame of an image stream), so each read
+   * decodes its chunks right after the heap was poisoned (see decodeSlab).
+   */
   readonly slabRows: number;
+  /** Bytes of one source chunk as decoded (what a filter allocates for its output). */
+  readonly chunkBytes: number;
   /** 64-bit integers: h5wasm stores them with 32-bit precision, so values must fit in 32 bits. */
   readonly wideInteger: boolean;
 }
@@ -51,7 +54,18 @@ export function planDataset({ path, metadata }: DatasetEntry): DatasetPlan {
   if (metadata.chunks === null || shape.length === 0) {
     if (totalBytes > MAX_WHOLE_BYTES)
       throw new UnsupportedDatasetError(`${totalBytes} bytes, not chunked: cannot be copied slab-wise`);
-    return { path, metadata, shape, maxshape, chunks: null, rowBytes, slabRows: shape[0] ?? 1, wideInteger };
+    const slabRows = shape[0] ?? 1;
+    return {
+      path,
+      metadata,
+      shape,
+      maxshape,
+      chunks: null,
+      rowBytes,
+      slabRows,
+      chunkBytes: totalBytes,
+      wideInteger,
+    };
   }
   const source = metadata.chunks;
   // A chunk longer than the data (h5py's guess for a short table) only wastes space once deflated.
@@ -59,8 +73,18 @@ export function planDataset({ path, metadata }: DatasetEntry): DatasetPlan {
   const chunkRowBytes = (source[0] ?? 1) * rowBytes;
   if (chunkRowBytes > MAX_SLAB_BYTES)
     throw new UnsupportedDatasetError(`one chunk row holds ${chunkRowBytes} bytes (limit ${MAX_SLAB_BYTES})`);
-  const slabRows = (source[0] ?? 1) * Math.max(1, Math.floor(SLAB_BYTES / Math.max(1, chunkRowBytes)));
-  return { path, metadata, shape, maxshape, chunks, rowBytes, slabRows, wideInteger };
+  const chunkBytes = source.reduce((a, b) => a * b, size);
+  return {
+    path,
+    metadata,
+    shape,
+    maxshape,
+    chunks,
+    rowBytes,
+    slabRows: source[0] ?? 1,
+    chunkBytes,
+    wideInteger,
+  };
 }
 
 /** The slabs of a plan: [first row, row count] along the first axis. */

@@ -7,6 +7,7 @@ import type { EpisodeTree } from "./episodeTree.js";
 import type { CompressProgress } from "./progress.js";
 import { h5Module } from "../../hw/h5/runtime.js";
 import { WasmBuffer } from "./WasmBuffer.js";
+import { placeable, placeChunks } from "./placeChunks.js";
 
 /** Where a copy failed, so the error can name the dataset. */
 export class CopyFailure extends Error {
@@ -22,10 +23,11 @@ export class CopyFailure extends Error {
 
 /**
  * Writes the whole tree of `src` into a new file at `tempPath` (which must not exist): groups, then
- * datasets one by one, with every attribute. Closes the file before returning; on failure the file is
- * left for the caller to discard.
+ * datasets one by one, with every attribute, through h5wasm; the chunks of the datasets placeChunks
+ * can store (every recorder stream) are deflated natively and stored after h5wasm closed the file.
+ * On failure the file is left for the caller to discard.
  */
-export function writeCopy(
+export async function writeCopy(
   h5: H5,
   src: H5File,
   tree: EpisodeTree,
@@ -33,7 +35,7 @@ export function writeCopy(
   tempPath: string,
   level: number,
   onProgress: (event: CompressProgress) => void,
-): void {
+): Promise<void> {
   const buffer = new WasmBuffer();
   let dst: H5File | undefined;
   let current: string | undefined;
@@ -45,11 +47,14 @@ export function writeCopy(
       if (group !== "/") h5Module().create_group(dst.file_id, group, false);
       copyAttributes(src, dst, group, buffer);
     }
-    for (const [index, plan] of plans.entries()) {
+    const copied = (plan: DatasetPlan) =>
+      onProgress({ step: "copied", dataset: plan.path, index: plans.indexOf(plan), total: plans.length });
+    for (const plan of plans) {
       current = plan.path;
-      copyDataset(src, dst, plan, level, buffer);
+      const later = placeable(plan);
+      copyDataset(src, dst, plan, level, buffer, later);
       copyAttributes(src, dst, plan.path, buffer);
-      onProgress({ step: "copied", dataset: plan.path, index, total: plans.length });
+      if (!later) copied(plan);
     }
     current = undefined;
     closing = true;
@@ -57,6 +62,17 @@ export function writeCopy(
     const file = dst;
     dst = undefined;
     file.close();
+    closing = false;
+    await placeChunks({
+      src,
+      tempPath,
+      plans: plans.filter(placeable),
+      level,
+      buffer,
+      onStart: (plan) => (current = plan.path),
+      onDataset: copied,
+    });
+    current = undefined;
   } catch (error) {
     throw new CopyFailure(current, closing, error);
   } finally {

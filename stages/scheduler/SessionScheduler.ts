@@ -20,7 +20,7 @@ import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
 import { runMetadata, sessionTarget } from "../metadata/index.js";
-import type { CheckOutcome, DetectStageResult } from "./stageTasks.js";
+import type { CheckOutcome, CompressOutcome, DetectStageResult } from "./stageTasks.js";
 
 const TASKS = new URL(`./stageTasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
 
@@ -250,11 +250,11 @@ export class SessionScheduler {
       if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
       const { result } = outcome;
       ran.push(stage);
-      if (stage === "check" && (result as CheckOutcome).status !== "ok") {
-        const check = result as Exclude<CheckOutcome, { status: "ok" }>;
+      const refused = refusedTake(stage, result);
+      if (refused !== undefined) {
         this.record(path, stage, { state: "quarantined", at: now(), result });
-        this.emit(path, stage, "failed", check.error);
-        return { episode, state: "quarantined", ran, skipped, error: check.error };
+        this.emit(path, stage, "failed", refused);
+        return { episode, state: "quarantined", ran, skipped, error: refused };
       }
       this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
       this.emit(path, stage, "done");
@@ -367,6 +367,22 @@ export class SessionScheduler {
       ...(error ? { error } : {}),
     });
   }
+}
+
+/**
+ * Why a take's chain stops here: check found it corrupt or unreadable, or compress found a damaged
+ * chunk (the file is then renamed `*.h5.corrupt` and never recompressed). Undefined: go on.
+ */
+function refusedTake(stage: EpisodeStage, result: unknown): string | undefined {
+  if (stage === "check") {
+    const check = result as CheckOutcome;
+    return check.status === "ok" ? undefined : check.error;
+  }
+  if (stage === "compress") {
+    const compress = result as CompressOutcome;
+    return compress.status === "corrupt" ? compress.error : undefined;
+  }
+  return undefined;
 }
 
 function now(): string {

@@ -4,7 +4,7 @@
  */
 import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
-import { compressEpisode } from "../compress/index.js";
+import { CompressError, compressEpisode } from "../compress/index.js";
 import { defaultReportDir, episodeKey, previewDir, processedDir } from "../dataset/index.js";
 import { declaredActiveSensors } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
@@ -37,11 +37,42 @@ export async function checkStage(path: string): Promise<CheckOutcome> {
   };
 }
 
-export async function compressStage(path: string, level: number | undefined, pause?: Int32Array) {
-  const result = await compressEpisode(path, {
-    ...(level === undefined ? {} : { level }),
-    onProgress: () => waitWhilePaused(pause),
-  });
+export type CompressOutcome =
+  | {
+      readonly status: "compressed" | "skipped";
+      readonly bytesBefore: number;
+      readonly bytesAfter: number;
+      readonly seconds: number;
+    }
+  /** A damaged chunk: never recompressed, the file renamed aside (as check's corrupt files are). */
+  | {
+      readonly status: "corrupt";
+      readonly code: string;
+      readonly error: string;
+      readonly quarantinedAs?: string;
+    };
+
+export async function compressStage(
+  path: string,
+  level: number | undefined,
+  pause?: Int32Array,
+): Promise<CompressOutcome> {
+  let result;
+  try {
+    result = await compressEpisode(path, {
+      ...(level === undefined ? {} : { level }),
+      onProgress: () => waitWhilePaused(pause),
+    });
+  } catch (error) {
+    if (!(error instanceof CompressError && error.code === "corrupt_chunk")) throw error;
+    const { quarantinedAs } = error;
+    return {
+      status: "corrupt",
+      code: error.code,
+      error: error.message,
+      ...(quarantinedAs ? { quarantinedAs } : {}),
+    };
+  }
   return {
     status: result.status,
     bytesBefore: result.bytesBefore,

@@ -58,15 +58,18 @@ describe("rigwatch compress", () => {
     expect(run.status).toBe(1);
     expect(run.lines).toHaveLength(2);
     expect(run.lines[0]).toMatch(
-      new RegExp(`^failed      ${bad} \\[/[a-z0-9/]+\\]: read failed \\(copy\\): `),
+      new RegExp(
+        `^corrupt     ${bad} \\[/[a-z0-9/]+\\]: corrupt chunk \\(copy\\): .*; renamed to ${bad}\\.corrupt$`,
+      ),
     );
     expect(run.lines[1]).toMatch(
       new RegExp(
         `^compressed  ${dir.path}/episode_001.h5  ${(sizeOf(FIXTURES.blosc) / 1e6).toFixed(1)} MB → `,
       ),
     );
-    expect(sha256(bad)).toBe(before);
-    expect(listing(dir.path)).toEqual(["episode_000.h5", "episode_001.h5"]);
+    // Damaged, so never recompressed: renamed aside with its bytes.
+    expect(sha256(`${bad}.corrupt`)).toBe(before);
+    expect(listing(dir.path)).toEqual(["episode_000.h5.corrupt", "episode_001.h5"]);
   });
 
   it("answers bad flags with a usage error", () => {

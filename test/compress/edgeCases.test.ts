@@ -128,7 +128,7 @@ describe("compress edge cases", () => {
     expect(listing(dir.path)).toEqual(["episode_000.h5"]);
   });
 
-  it("a file with a corrupt chunk gets a typed read error and is not touched", async () => {
+  it("a file with a corrupt chunk gets a typed error and is renamed aside with its bytes", async () => {
     const path = copyFixture(FIXTURES.lzf, dir.path);
     const { openSync, writeSync, closeSync, statSync } = await import("node:fs");
     // Overwrite 64 KiB in the middle of the file, inside the LZF image chunks.
@@ -138,8 +138,13 @@ describe("compress edge cases", () => {
     const before = sha256(path);
     const error = await compressEpisode(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CompressError);
-    expect(error).toMatchObject({ code: "read_failed", step: "copy", file: path });
-    expect(sha256(path)).toBe(before);
-    expect(listing(dir.path)).toEqual(["episode_000.h5"]);
+    expect(error).toMatchObject({
+      code: "corrupt_chunk",
+      step: "copy",
+      file: path,
+      quarantinedAs: `${path}.corrupt`,
+    });
+    expect(sha256(`${path}.corrupt`)).toBe(before);
+    expect(listing(dir.path)).toEqual(["episode_000.h5.corrupt"]);
   });
 });
