@@ -20,7 +20,7 @@ import { EpisodeReader } from "../hw/h5/index.js";
 import { generateEpisode } from "../sim/episode/generate.js";
 import { presetSession } from "../sim/episode/presets.js";
 import { mulberry32 } from "../sim/episode/prng.js";
-import { analyseOpen } from "../stages/detect/analyseEpisode.js";
+import { analyseEpisode } from "../stages/detect/analyseEpisode.js";
 import {
   BUILT_IN_CALIBRATION,
   encodeCappedGif,
@@ -80,7 +80,10 @@ if (values.child !== undefined) {
       for (let i = 0; i < strip.length; i++) strip[i] = Math.floor(random() * 256);
     } else {
       const reader = await EpisodeReader.open(values.child);
-      const analysis = analyseOpen(reader, { key: "bench/episode_000", detect: config.detect });
+      const analysis = await analyseEpisode(values.child, {
+        key: "bench/episode_000",
+        detect: config.detect,
+      });
       const composer = new PanelComposer(
         new EpisodeView(reader, analysis),
         loadCalibration(BUILT_IN_CALIBRATION),
