@@ -250,10 +250,13 @@ describe("rigwatch run with the recorder tap", () => {
       written: 1,
       dropped: 0,
     });
-    await waitFor(() => has("episode_000", "index", "done"), "the take's index", 60_000);
-    expect(has("session", "detect", "running")).toBe(false); // reports wait for the session's close
+    await waitFor(() => has("episode_000", "compress", "done"), "the take's compress", 60_000);
+    // The rest waits for the session's close: its active sensors come from all its takes.
+    expect(has("episode_000", "index", "running")).toBe(false);
+    expect(has("session", "detect", "running")).toBe(false);
 
     await recorder.send({ op: "session_end" });
+    await waitFor(() => has("episode_000", "index", "done"), "the take's index", 60_000);
     await waitFor(() => has("session", "detect", "done"), "the session's reports", 60_000);
     // Then the take's previews and the session's tasks.json, the chain's last stage.
     await waitFor(() => has("session", "metadata", "done"), "the session's tasks.json", 60_000);

@@ -45,22 +45,23 @@ describe("heavy stages hold while a take records", () => {
 
     pause.pause(); // a take is recording when the session's stages are asked for
     const run = scheduler.run(episodes, { detect: false });
-    await waitFor(() => seen("episode_000", "compress", "paused"), "compress to hold", 20_000);
+    await waitFor(() => seen("episode_000", "analyse", "paused"), "the analysis pass to hold", 20_000);
     expect(seen("episode_000", "check", "done")).toBe(true); // the integrity check is light: it ran
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(seen("episode_000", "compress", "running")).toBe(false);
+    expect(seen("episode_000", "analyse", "running")).toBe(false);
     expect(Object.values(h5Digest(episodes[0] as string)).some((d) => d.filters.includes(BLOSC))).toBe(true);
 
     pause.resume(); // the take ended
-    await waitFor(() => seen("episode_001", "index", "running"), "the second episode's index", 60_000);
-    pause.pause(); // the next take starts while index runs: it stops between frames
+    await waitFor(() => seen("episode_001", "compress", "running"), "the second episode's compress", 60_000);
+    pause.pause(); // the next take starts while compress runs: it stops between datasets
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(seen("episode_001", "index", "done")).toBe(false);
+    expect(seen("episode_001", "compress", "done")).toBe(false);
     pause.resume();
     const outcome = await run;
+    // The rest (the session's active sensors, index, reports, previews) waits for the session's close.
     expect(outcome.episodes.map((e) => [e.episode, e.state, e.ran])).toEqual([
-      ["episode_000", "done", ["check", "compress", "index"]],
-      ["episode_001", "done", ["check", "compress", "index"]],
+      ["episode_000", "done", ["check", "analyse", "compress"]],
+      ["episode_001", "done", ["check", "analyse", "compress"]],
     ]);
     expect(outcome.detect).toBe("nothing to do");
   }, 180_000);
