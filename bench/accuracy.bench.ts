@@ -7,6 +7,8 @@
  *     every-fault sessions (4 takes covering every fault and hard negative), session seed = 1000 × seed
  *   node --import tsx bench/accuracy.bench.ts --preset random [--seed 1] [--count 40] [--seconds S] [--keep DIR]
  *     random takes with scenario seeds seed … seed + count - 1, each 10–30 s (or S s)
+ *   either with [--noise clean|realistic]: the sensors' noise (default clean; realistic is what the
+ *   rig records: every colour byte jitters, see sim/episode/sensorNoise.ts)
  *
  * After the table it lists every missed and every spurious event with the command that regenerates
  * its take (test/tools/generate.ts; the take is episode_00N.h5 of that command's output); `--keep DIR`
@@ -20,6 +22,7 @@ import { defaultConfig } from "../config/index.js";
 import { type Interval, padIntervals, trimIntervals } from "../detectors/intervals.js";
 import { generateEpisode, truthPathFor } from "../sim/episode/generate.js";
 import { presetSession } from "../sim/episode/presets.js";
+import { SENSOR_NOISE, type SensorNoise } from "../sim/episode/sensorNoise.js";
 import type { Scenario } from "../sim/episode/scenario.js";
 import type { Truth, TruthEvent } from "../sim/episode/truth.js";
 import type { EpisodeResult, FreezeRecord, PublishedList } from "../sinks/reports/index.js";
@@ -34,8 +37,11 @@ const { values } = parseArgs({
     count: { type: "string", default: "40" },
     seconds: { type: "string" },
     keep: { type: "string" },
+    noise: { type: "string", default: "clean" },
   },
 });
+const noise = values.noise as SensorNoise;
+if (!SENSOR_NOISE.includes(noise)) throw new Error(`--noise must be one of ${SENSOR_NOISE.join(", ")}`);
 
 const MODES: Record<string, PublishedList[]> = {
   gelsight_led_flicker: ["intensity_spikes"],
@@ -75,12 +81,16 @@ const GENERATE = "node --import tsx test/tools/generate.ts --out DIR";
 function takes(): { header: string; takes: Take[] } {
   const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
   if (seconds !== undefined && !(seconds >= 2)) throw new Error(`--seconds must be a number ≥ 2`);
-  const secondsArg = seconds === undefined ? "" : ` --seconds ${seconds}`;
+  const secondsArg = `${seconds === undefined ? "" : ` --seconds ${seconds}`} --noise ${noise}`;
   if (values.preset === "every-fault") {
     const [first, last = first] = (values.seeds as string).split("-").map(Number) as [number, number?];
     const out: Take[] = [];
     for (let seed = first; seed <= last; seed++) {
-      const session = presetSession("every-fault", { seed: seed * 1000, ...(seconds ? { seconds } : {}) });
+      const session = presetSession("every-fault", {
+        seed: seed * 1000,
+        noise,
+        ...(seconds ? { seconds } : {}),
+      });
       session.episodes.forEach((scenario, i) => {
         const file = `episode_${String(i).padStart(3, "0")}.h5`;
         out.push({
@@ -92,7 +102,7 @@ function takes(): { header: string; takes: Take[] } {
       });
     }
     return {
-      header: `every-fault sessions ${first}-${last} (4 takes each, session seed = 1000 × seed)`,
+      header: `every-fault sessions ${first}-${last} (4 takes each, session seed = 1000 × seed), ${noise} noise`,
       takes: out,
     };
   }
@@ -101,9 +111,9 @@ function takes(): { header: string; takes: Take[] } {
     const count = Number(values.count);
     if (!Number.isInteger(seed) || seed < 0) throw new Error("--seed must be a non-negative integer");
     if (!Number.isInteger(count) || count < 1) throw new Error("--count must be a positive integer");
-    const session = presetSession("random", { seed, count, ...(seconds ? { seconds } : {}) });
+    const session = presetSession("random", { seed, count, noise, ...(seconds ? { seconds } : {}) });
     return {
-      header: `random takes, scenario seeds ${seed}-${seed + count - 1}, ${seconds ? `${seconds} s` : "10-30 s"} each`,
+      header: `random takes, scenario seeds ${seed}-${seed + count - 1}, ${seconds ? `${seconds} s` : "10-30 s"} each, ${noise} noise`,
       takes: session.episodes.map((scenario) => ({
         label: `seed ${scenario.seed}`,
         scenario,

@@ -2,7 +2,7 @@
  * Previews benchmark (issue 7): seconds per episode GIF and per clip on a full-resolution take, the
  * output sizes, and the GIF encode against Pillow writing the same panels (same script, same panels).
  *
- *   node --import tsx bench/previews.bench.ts [--seconds 30] [--runs 3]
+ *   node --import tsx bench/previews.bench.ts [--seconds 30] [--runs 3] [--noise clean,realistic]
  *
  * Each run is a fresh child process (this file with --child), pinned to one core when taskset
  * exists. The take is the generator's `long` preset: a 2 s hold (a borderline freeze: a clip), an LED
@@ -19,8 +19,9 @@ import { loadConfig } from "../config/index.js";
 import { EpisodeReader } from "../hw/h5/index.js";
 import { generateEpisode } from "../sim/episode/generate.js";
 import { presetSession } from "../sim/episode/presets.js";
+import type { SensorNoise } from "../sim/episode/sensorNoise.js";
 import { mulberry32 } from "../sim/episode/prng.js";
-import { analyseOpen } from "../stages/detect/analyseEpisode.js";
+import { analyseEpisode } from "../stages/detect/analyseEpisode.js";
 import {
   BUILT_IN_CALIBRATION,
   encodeCappedGif,
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     child: { type: "string" },
     mode: { type: "string" },
     out: { type: "string" },
+    noise: { type: "string", default: "clean,realistic" },
   },
 });
 const config = loadConfig({ env: {}, sets: [] });
@@ -80,7 +82,10 @@ if (values.child !== undefined) {
       for (let i = 0; i < strip.length; i++) strip[i] = Math.floor(random() * 256);
     } else {
       const reader = await EpisodeReader.open(values.child);
-      const analysis = analyseOpen(reader, { key: "bench/episode_000", detect: config.detect });
+      const analysis = await analyseEpisode(values.child, {
+        key: "bench/episode_000",
+        detect: config.detect,
+      });
       const composer = new PanelComposer(
         new EpisodeView(reader, analysis),
         loadCalibration(BUILT_IN_CALIBRATION),
@@ -157,40 +162,44 @@ if (values.child !== undefined) {
     console.log(
       `machine: ${cpus()[0]?.model} × ${cpus().length}, node ${process.version}${oneCore.length ? ", pinned to core 0" : ""}`,
     );
-    const take = join(work, "episode_000.h5");
-    await generateEpisode(presetSession("long", { seed: 3, seconds }).episodes[0] as never, take);
-    console.log(
-      `take: ${seconds} s, ${(statSync(take).size / 1e6).toFixed(1)} MB (BLOSC), 480×640, 3 cameras + 2 GelSight`,
-    );
+    for (const noise of (values.noise as string).split(",") as SensorNoise[]) {
+      console.log(`\n=== ${noise} sensor noise ===`);
+      const take = join(work, "episode_000.h5");
+      await generateEpisode(presetSession("long", { seed: 3, seconds, noise }).episodes[0] as never, take);
+      console.log(
+        `take: ${seconds} s, ${(statSync(take).size / 1e6).toFixed(1)} MB (BLOSC), 480×640, 3 cameras + 2 GelSight`,
+      );
 
-    const previews = Array.from({ length: runs }, () => child("previews", take));
-    const p = previews[0];
-    console.log(`\nrigwatch previews, ${runs} runs (median):`);
-    console.log(`  detect's pass      ${median(previews.map((r) => r.analysis)).toFixed(2)} s`);
-    console.log(
-      `  episode GIF        ${median(previews.map((r) => r.gif.seconds)).toFixed(2)} s  ${(p.gif.bytes / 1e6).toFixed(2)} MB, ${p.gif.width} px wide, ${p.gif.colours} colours`,
-    );
-    p.clips.forEach((c: { id: string; bytes: number; frames: number }, i: number) =>
+      const previews = Array.from({ length: runs }, () => child("previews", take));
+      const p = previews[0];
+      console.log(`\nrigwatch previews, ${runs} runs (median):`);
+      console.log(`  detect's pass      ${median(previews.map((r) => r.analysis)).toFixed(2)} s`);
       console.log(
-        `  clip ${c.id.split(":").slice(1).join(":").padEnd(22)} ${median(previews.map((r) => r.clips[i].seconds)).toFixed(2)} s  ${(c.bytes / 1e6).toFixed(2)} MB, ${c.frames} frames`,
-      ),
-    );
-    console.log(`  peak RSS           ${(median(previews.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB`);
+        `  episode GIF        ${median(previews.map((r) => r.gif.seconds)).toFixed(2)} s  ${(p.gif.bytes / 1e6).toFixed(2)} MB, ${p.gif.width} px wide, ${p.gif.colours} colours`,
+      );
+      p.clips.forEach((c: { id: string; bytes: number; frames: number }, i: number) =>
+        console.log(
+          `  clip ${c.id.split(":").slice(1).join(":").padEnd(22)} ${median(previews.map((r) => r.clips[i].seconds)).toFixed(2)} s  ${(c.bytes / 1e6).toFixed(2)} MB, ${c.frames} frames`,
+        ),
+      );
+      console.log(`  peak RSS           ${(median(previews.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB`);
 
-    for (const mode of ["panels", "noise"]) {
-      const r = Array.from({ length: runs }, () => child(mode, take));
-      const ours = median(r.map((x) => x.seconds));
-      const pil = median(r.map((x) => x.pil.seconds));
-      console.log(
-        `\nencode only, 60 ${mode === "noise" ? "noise frames (hard case)" : "panels of the take"}, ${runs} runs (median):`,
-      );
-      console.log(
-        `  rigwatch (sharp/libvips, cap ladder)  ${ours.toFixed(2)} s  ${(r[0].bytes / 1e6).toFixed(2)} MB  ${r[0].width} px wide, ${r[0].colours} colours, ${r[0].tries} encodes`,
-      );
-      console.log(
-        `  Pillow, full size, no cap             ${pil.toFixed(2)} s  ${(r[0].pil.bytes / 1e6).toFixed(2)} MB`,
-      );
-      console.log(`  ratio (Pillow time / rigwatch time)   ${(pil / ours).toFixed(2)}×`);
+      for (const mode of ["panels", "noise"]) {
+        const r = Array.from({ length: runs }, () => child(mode, take));
+        const ours = median(r.map((x) => x.seconds));
+        const pil = median(r.map((x) => x.pil.seconds));
+        console.log(
+          `\nencode only, 60 ${mode === "noise" ? "noise frames (hard case)" : "panels of the take"}, ${runs} runs (median):`,
+        );
+        console.log(
+          `  rigwatch (sharp/libvips, cap ladder)  ${ours.toFixed(2)} s  ${(r[0].bytes / 1e6).toFixed(2)} MB  ${r[0].width} px wide, ${r[0].colours} colours, ${r[0].tries} encodes`,
+        );
+        console.log(
+          `  Pillow, full size, no cap             ${pil.toFixed(2)} s  ${(r[0].pil.bytes / 1e6).toFixed(2)} MB`,
+        );
+        console.log(`  ratio (Pillow time / rigwatch time)   ${(pil / ours).toFixed(2)}×`);
+      }
+      rmSync(take, { force: true });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -10,9 +10,10 @@ import { findEpisodes } from "../stages/dataset/index.js";
 import type { LifecycleEvent, TakeStateName } from "./TakeState.js";
 
 /**
- * The daemon's end of the stage scheduler: a closed take gets its episode stages (check → compress →
- * index) at once, a closed session its detect reports; heavy work holds while a take records. Runs
- * one after another (they share each session's state file) on one worker pool.
+ * The daemon's end of the stage scheduler: a closed take gets its own stages (check → analysis pass →
+ * compress) at once, a closed session the rest (its active sensors, each take's index, the detect
+ * reports, previews, tasks.json), none of which decodes the takes again; heavy work holds while a
+ * take records. Runs one after another (they share each session's state file) on one worker pool.
  */
 export class StageService {
   readonly pause = new PauseSwitch();

@@ -15,7 +15,6 @@ export const UNIT_TESTS: readonly string[] = [
   "test/config.test.ts",
   "test/daemon/SeriesAggregator.test.ts",
   "test/daemon/takeLifecycle.test.ts",
-  "test/detect/thumbnailStore.test.ts",
   "test/detectors/frameDetectors.test.ts",
   "test/detectors/otDetectors.test.ts",
   "test/detectors/tapDetectors.test.ts",

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { CompressResult } from "../../stages/compress/index.js";
+import { z } from "zod";
 import { TaskError, WorkerCrashedError, WorkerPool } from "../../stages/pool/index.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
 import { UsageError } from "../UsageError.js";
@@ -14,6 +14,17 @@ function integerFlag(value: string | undefined, name: string, min: number, max: 
     throw new UsageError(`${name} must be an integer ${min}–${max}, got ${value}`);
   return n;
 }
+
+/** compressEpisode's result as it comes back from its worker thread. */
+const compressReply = z.object({
+  path: z.string(),
+  status: z.enum(["compressed", "skipped"]),
+  bytesBefore: z.number(),
+  bytesAfter: z.number(),
+  seconds: z.number(),
+  removedLeftover: z.boolean(),
+});
+type CompressResult = z.infer<typeof compressReply>;
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -65,10 +76,11 @@ export async function compress(argv: readonly string[]): Promise<number> {
     await Promise.all(
       paths.map(async (path) => {
         try {
-          const result = await pool.run<CompressResult>({
+          const result = await pool.run({
             module: COMPRESS_MODULE,
             fn: "compressEpisode",
             args: [path, { level, force: values.force ?? false }],
+            reply: (value) => compressReply.parse(value),
           });
           console.log(resultLine(result, json));
         } catch (error) {

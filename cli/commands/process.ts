@@ -8,8 +8,9 @@ import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
 
 /**
- * `rigwatch process <date-dir>...`: the whole post-session chain (check → compress → index, then the
- * session's detect reports), resumable and idempotent, episodes in parallel with --jobs.
+ * `rigwatch process <date-dir>...`: the whole post-session chain (per take check → analysis pass →
+ * compress; then the session's active sensors, each take's index, the session's detect reports, each
+ * take's previews, tasks.json), resumable and idempotent, episodes in parallel with --jobs.
  */
 export async function processSessions(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,7 +42,8 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
       });
       if (scheduler.state.discarded)
         process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
-      const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2);
+      // Per take check, analyse, compress, index, previews; per session settle, detect, metadata.
+      const line = values.json ? undefined : new ProgressLine(episodes.length * 5 + 3);
       scheduler.progress$.subscribe((p) => {
         if (values.json) console.log(JSON.stringify({ type: "progress", ...p, session: dir }));
         else line?.update(p);
@@ -58,6 +60,8 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
         failed: outcome.episodes
           .filter((e) => e.state === "failed")
           .map((e) => ({ episode: e.episode, error: e.error })),
+        settle: outcome.settle,
+        ...(outcome.settleError ? { settle_error: outcome.settleError } : {}),
         detect: outcome.detect,
         previews_failed: outcome.previewsFailed,
         metadata: outcome.metadata,
@@ -69,6 +73,7 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
           `${basename(dirname(dir))}/${basename(dir)}: ${summary.done}/${summary.episodes} episodes processed` +
             `${summary.quarantined.length ? `, quarantined ${summary.quarantined.join(" ")}` : ""}` +
             `${summary.failed.length ? `, failed ${summary.failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
+            `${outcome.settleError ? `, active sensors not settled (${outcome.settleError})` : ""}` +
             `, reports ${outcome.detect}` +
             `${summary.previews_failed.length ? `, previews failed ${summary.previews_failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
             `, tasks.json ${outcome.metadata === "done" ? "updated" : outcome.metadata === "skipped" ? "up to date" : outcome.metadata}` +

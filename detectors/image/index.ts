@@ -4,9 +4,10 @@
  */
 export { type ContactMetrics, contactMetrics, DEFAULT_TAU } from "./contact.js";
 export { evenlySpaced } from "./evenlySpaced.js";
+export { FrameDiffer } from "./FrameDiffer.js";
 export { frameHash } from "./frameHash.js";
 export { meanL2Distance, meanL2ToImage } from "./l2.js";
-export { isBitwiseEqual, meanAbsDiff, pairsEvenlySpread } from "./motion.js";
+export { isBitwiseEqual, meanAbsDiff, pairsEvenlySpread, sumAbsDiff } from "./motion.js";
 export { centredMovingAverage } from "./movingAverage.js";
 export {
   drift,

@@ -1,5 +1,6 @@
 import { CAMERAS, type Camera } from "./layout.js";
 import { rngFor, STREAM } from "./prng.js";
+import type { RealisticNoise } from "./sensorNoise.js";
 
 /** Background of each camera, BGR, and its depth (mm): flat, like the fixture. */
 const BACKGROUND: Record<Camera, { bgr: [number, number, number]; depth: number }> = {
@@ -30,22 +31,37 @@ export interface Marker {
 /** Share of pixels that get sensor noise each frame (±2 levels): frames never repeat bitwise by accident. */
 const NOISE_FRACTION = 0.004;
 
+export interface CameraRendererOptions {
+  readonly seed: number;
+  readonly cam: Camera;
+  readonly height: number;
+  readonly width: number;
+  /** Dense sensor noise (the realistic preset); without it, sparse noise only. */
+  readonly noise?: RealisticNoise;
+}
+
 /**
  * One RealSense stream: flat background, one square per sensor body at its projected position (depth
- * tracks the body's height), plus sparse per-frame noise drawn from (seed, camera, tick), so a still
- * scene changes by well under one level on average while no two frames are bitwise equal.
+ * tracks the body's height), plus per-frame noise drawn from (seed, camera, tick): sparse by default,
+ * so a still scene changes by well under one level on average while no two frames are bitwise equal;
+ * dense with `noise` (every byte jitters, depth has speckle), as a real sensor's frames do.
  */
 export class CameraRenderer {
+  private readonly seed: number;
+  private readonly cam: Camera;
+  private readonly h: number;
+  private readonly w: number;
+  private readonly dense: RealisticNoise | undefined;
   private readonly index: number;
   private readonly background: Uint8Array;
   private readonly size: number;
 
-  constructor(
-    private readonly seed: number,
-    private readonly cam: Camera,
-    private readonly h: number,
-    private readonly w: number,
-  ) {
+  constructor({ seed, cam, height: h, width: w, noise }: CameraRendererOptions) {
+    this.seed = seed;
+    this.cam = cam;
+    this.h = h;
+    this.w = w;
+    this.dense = noise;
     this.index = CAMERAS.indexOf(cam);
     this.size = Math.max(8, Math.round((50 * w) / 640));
     const bgr = BACKGROUND[cam].bgr;
@@ -77,6 +93,11 @@ export class CameraRenderer {
   }
 
   private noise(k: number, color: Uint8Array, depth: Uint16Array): void {
+    if (this.dense) {
+      this.dense.colourFrame(this.index, k, color);
+      this.dense.depthFrame(10 + this.index, k, depth);
+      return;
+    }
     const pixels = this.h * this.w;
     const count = Math.max(16, Math.round(pixels * NOISE_FRACTION));
     const rng = rngFor(this.seed, STREAM.cameraNoise, this.index, k);

@@ -1,6 +1,7 @@
 import { lowerBound } from "./clock.js";
 import type { ContactSchedule, ContactState } from "./contact.js";
 import type { Side } from "./layout.js";
+import { addGelTexture, type RealisticNoise } from "./sensorNoise.js";
 
 /** RGB gain of a contact blob at full press: max per-pixel L2 ≈ 43 levels, as in the fixture. */
 const BLOB_RGB = [32, 19, -22] as const;
@@ -48,6 +49,11 @@ export interface GelOptions {
   readonly flicker: ReadonlySet<number>;
   /** Drift: from this tick on, the baseline is brighter by `brighten`. */
   readonly drift?: { readonly from: number; readonly brighten: number };
+  /**
+   * Realistic sensor: the gel's own texture on its baseline and fresh jitter on every new gel frame
+   * (a tick showing the same gel frame still repeats it bitwise). Without it, frames are noiseless.
+   */
+  readonly noise?: { readonly seed: number; readonly dense: RealisticNoise };
 }
 
 /**
@@ -59,13 +65,22 @@ export class GelRenderer {
   private readonly drifted: Uint8Array | undefined;
   private readonly frame: Uint8Array;
   private readonly scratch: Uint8Array;
+  /** The drawn contact state before jitter (realistic noise only). */
+  private readonly drawn: Uint8Array | undefined;
   private lastKey = "";
+  private lastGelFrame = -1;
 
   constructor(private readonly o: GelOptions) {
-    this.base = gelBase(o.side, o.height, o.width);
-    this.drifted = o.drift ? gelBase(o.side, o.height, o.width, o.drift.brighten) : undefined;
+    const sideIndex = o.side === "left" ? 0 : 1;
+    const textured = (image: Uint8Array) => {
+      if (o.noise) addGelTexture(o.noise.seed, sideIndex, o.height, o.width, image);
+      return image;
+    };
+    this.base = textured(gelBase(o.side, o.height, o.width));
+    this.drifted = o.drift ? textured(gelBase(o.side, o.height, o.width, o.drift.brighten)) : undefined;
     this.frame = new Uint8Array(this.base.length);
     this.scratch = new Uint8Array(this.base.length);
+    this.drawn = o.noise ? new Uint8Array(this.base.length) : undefined;
   }
 
   /** The gel image of tick k (valid until the next call). Call with k = 0, 1, 2, … */
@@ -77,8 +92,18 @@ export class GelRenderer {
     const press = Math.round(state.press * 1024);
     const key =
       press === 0 ? `${drifted}` : `${drifted}:${press}:${state.cx.toFixed(4)}:${state.cy.toFixed(4)}`;
-    if (key !== this.lastKey) {
-      this.draw(drifted ? (this.drifted as Uint8Array) : this.base, state);
+    if (this.drawn && this.o.noise) {
+      // A real gel's every new frame has fresh sensor noise, whatever it shows.
+      if (key !== this.lastKey)
+        this.draw(drifted ? (this.drifted as Uint8Array) : this.base, state, this.drawn);
+      if (key !== this.lastKey || i !== this.lastGelFrame) {
+        this.frame.set(this.drawn);
+        this.o.noise.dense.gelFrame(20 + (this.o.side === "left" ? 0 : 1), i, this.frame);
+      }
+      this.lastGelFrame = i;
+      this.lastKey = key;
+    } else if (key !== this.lastKey) {
+      this.draw(drifted ? (this.drifted as Uint8Array) : this.base, state, this.frame);
       this.lastKey = key;
     }
     if (!this.o.flicker.has(k)) return this.frame;
@@ -90,8 +115,8 @@ export class GelRenderer {
   }
 
   /** Baseline plus a smooth Gaussian press blob (separable, drawn only in its bounding box). */
-  private draw(base: Uint8Array, state: ContactState): void {
-    this.frame.set(base);
+  private draw(base: Uint8Array, state: ContactState, into: Uint8Array): void {
+    into.set(base);
     if (state.press <= 0) return;
     const { height: h, width: w } = this.o;
     const sigma = 0.1 * Math.min(h, w);
@@ -109,7 +134,7 @@ export class GelRenderer {
         const g = gy * (gx[x - x0] as number);
         const p = (y * w + x) * 3;
         for (let c = 0; c < 3; c++) {
-          this.frame[p + c] = clamp8((base[p + c] as number) + Math.round(g * (BLOB_RGB[c] as number)));
+          into[p + c] = clamp8((base[p + c] as number) + Math.round(g * (BLOB_RGB[c] as number)));
         }
       }
     }

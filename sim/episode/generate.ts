@@ -5,6 +5,7 @@ import { EpisodeWriter } from "./episodeWriter.js";
 import { GelRenderer } from "./gel.js";
 import { BODIES, CAMERAS, SIDES, type Side, sensorBody } from "./layout.js";
 import { type EpisodePlan, planEpisode } from "./plan.js";
+import { RealisticNoise } from "./sensorNoise.js";
 import type { Scenario } from "./scenario.js";
 import { formatTruth, type Truth } from "./truth.js";
 
@@ -65,7 +66,11 @@ export async function generateEpisode(scenario: Scenario, h5Path: string): Promi
 function writeImages(plan: EpisodePlan, writer: EpisodeWriter): void {
   const s = plan.scenario;
   const { height: h, width: w } = s;
-  const cameras = CAMERAS.map((cam) => new CameraRenderer(s.seed, cam, h, w));
+  const dense = s.noise === "realistic" ? new RealisticNoise(s.seed) : undefined;
+  const cameras = CAMERAS.map(
+    (cam) =>
+      new CameraRenderer({ seed: s.seed, cam, height: h, width: w, ...(dense ? { noise: dense } : {}) }),
+  );
   const color = CAMERAS.map(() => new Uint8Array(h * w * 3));
   const depth = CAMERAS.map(() => new Uint16Array(h * w));
   const gels = {} as Record<Side, GelRenderer>;
@@ -87,6 +92,7 @@ function writeImages(plan: EpisodePlan, writer: EpisodeWriter): void {
       tau: (t) => plan.motion.tau(sensorBody(side), t),
       flicker,
       ...(drift ? { drift } : {}),
+      ...(dense ? { noise: { seed: s.seed, dense } } : {}),
     });
   }
   const stalled = new Uint8Array(s.ticks);

@@ -1,5 +1,6 @@
 import { type RandomScenarioOptions, randomScenario } from "./random.js";
 import type { Scenario } from "./scenario.js";
+import type { SensorNoise } from "./sensorNoise.js";
 
 /** A session: one `<task>/<date>` folder of takes. */
 export interface Session {
@@ -13,23 +14,30 @@ export interface PresetOptions {
   /** Base seed; take i uses seed + i. */
   readonly seed?: number;
   /**
-   * Take length for `clean` and `long` (default 10 and 30 s); `every-fault` takes are at least 10 s;
-   * `random` takes are all this long when given (default: each 10–30 s, see `random.seconds`).
+   * Take length for `clean`, `long` and `realistic` (default 10, 30 and 20 s); `every-fault` takes are
+   * at least 10 s; `random` takes are all this long when given (default: each 10–30 s, see
+   * `random.seconds`).
    */
   readonly seconds?: number;
-  /** Number of `random` takes (default 4); take i is `randomScenario(seed + i)`. */
+  /** Number of `random` takes (default 4; take i is `randomScenario(seed + i)`) or `realistic` ones (8). */
   readonly count?: number;
+  /** Sensor noise of every take (default `clean`; `realistic` for the preset of that name). */
+  readonly noise?: SensorNoise;
   /** Further options of the `random` takes (`seconds` above wins over `random.seconds`). */
   readonly random?: RandomScenarioOptions;
 }
 
-export const PRESETS = ["every-fault", "clean", "long", "random"] as const;
+export const PRESETS = ["every-fault", "clean", "long", "random", "realistic"] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 const TASK = "motherboard";
 const DATE = "2026-05-31";
 /** Takes of a session start a few minutes apart. */
-const startAt = (i: number) => `${DATE}T05:${String(40 + 3 * i).padStart(2, "0")}:00`;
+const startAt = (i: number) => {
+  const minutes = 5 * 60 + 40 + 3 * i;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${DATE}T${two(Math.floor(minutes / 60))}:${two(minutes % 60)}:00`;
+};
 
 /**
  * Four ~10 s takes that together cover every fault and every hard negative:
@@ -101,27 +109,42 @@ function everyFault(seed: number, seconds: number): Scenario[] {
  * One long full-resolution take with a couple of faults spread over it (benchmark input): a hold at
  * ~35 %, a flicker at ~60 %, a translation glitch at ~80 %.
  */
-function long(seed: number, seconds: number): Scenario[] {
+function long(seed: number, seconds: number, i = 0): Scenario {
   const fps = 30;
   const T = Math.round(seconds * fps);
   if (T < 300) throw new Error("long takes are at least 10 s");
   const at = (x: number) => Math.round(x * T);
-  return [
-    {
-      task: TASK,
-      seed,
-      seconds,
-      createdAt: startAt(0),
-      faults: [
-        { type: "held", body: "sensor_left", start: at(0.35), end: at(0.35) + 60 },
-        { type: "led_flicker", side: "right", start: at(0.6) },
-        { type: "teleport_translation", body: "sensor_right", at: at(0.8) },
-      ],
-    },
-  ];
+  return {
+    task: TASK,
+    seed,
+    seconds,
+    createdAt: startAt(i),
+    faults: [
+      { type: "held", body: "sensor_left", start: at(0.35), end: at(0.35) + 60 },
+      { type: "led_flicker", side: "right", start: at(0.6) },
+      { type: "teleport_translation", body: "sensor_right", at: at(0.8) },
+    ],
+  };
+}
+
+/**
+ * A session of `count` full-resolution takes as the rig records them (benchmark input): each a `long`
+ * take (a hold, a flicker, a glitch) with realistic sensor noise, so frames compress as real ones do.
+ */
+function realistic(seed: number, seconds: number, count: number): Scenario[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`count must be a positive integer, got ${count}`);
+  return Array.from({ length: count }, (_, i) => ({ ...long(seed + i, seconds, i), noise: "realistic" }));
 }
 
 export function presetSession(name: PresetName, options: PresetOptions = {}): Session {
+  const session = presetScenarios(name, options);
+  if (options.noise === undefined) return session;
+  const noise = options.noise;
+  return { ...session, episodes: session.episodes.map((e) => ({ ...e, noise })) };
+}
+
+function presetScenarios(name: PresetName, options: PresetOptions): Session {
   const seed = options.seed ?? 1;
   switch (name) {
     case "every-fault":
@@ -138,7 +161,13 @@ export function presetSession(name: PresetName, options: PresetOptions = {}): Se
         })),
       };
     case "long":
-      return { task: TASK, date: DATE, episodes: long(seed, options.seconds ?? 30) };
+      return { task: TASK, date: DATE, episodes: [long(seed, options.seconds ?? 30)] };
+    case "realistic":
+      return {
+        task: TASK,
+        date: DATE,
+        episodes: realistic(seed, options.seconds ?? 20, options.count ?? 8),
+      };
     case "random": {
       // Take i is randomScenario(seed + i) (random.ts): 10–30 s, 0–6 randomly placed and sized faults of
       // every kind, sometimes an inactive side, an OT-uninitialised prefix or a gel drift, random contact

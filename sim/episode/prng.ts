@@ -60,4 +60,7 @@ export const STREAM = {
   depthNoise: 8,
   /** The random preset's draw of a whole scenario (random.ts). */
   scenarioDraw: 9,
+  /** The realistic preset's dense sensor noise (sensorNoise.ts). */
+  denseNoise: 10,
+  gelTexture: 11,
 } as const;

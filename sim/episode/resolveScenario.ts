@@ -1,4 +1,5 @@
 import type { Side } from "./layout.js";
+import { SENSOR_NOISE } from "./sensorNoise.js";
 import {
   type ContactTiming,
   DEFAULT_CONTACT_TIMING,
@@ -28,6 +29,9 @@ export function resolveScenario(s: Scenario): ResolvedScenario {
     throw new ScenarioError(`motionSpeed in [0.25, 4], got ${motionSpeed}`);
   const contacts = s.contacts ?? DEFAULT_CONTACT_TIMING;
   checkContactTiming(contacts);
+  const noise = s.noise ?? "clean";
+  if (!SENSOR_NOISE.includes(noise))
+    throw new ScenarioError(`noise must be one of ${SENSOR_NOISE.join(", ")}, got ${String(noise)}`);
   const faults = s.faults ?? [];
   const prefix = faults.find((f) => f.type === "ot_uninitialised_prefix");
   const resolved: ResolvedScenario = {
@@ -42,6 +46,7 @@ export function resolveScenario(s: Scenario): ResolvedScenario {
     activeSides,
     createdAt,
     compression: s.compression ?? "blosc",
+    noise,
     motionSpeed,
     contacts,
     faults,

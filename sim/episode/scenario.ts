@@ -1,5 +1,6 @@
 import type { Body, Compression, SensorBody, Side } from "./layout.js";
 import type { Axis } from "./quat.js";
+import type { SensorNoise } from "./sensorNoise.js";
 
 /**
  * Faults a scenario can inject. Frame numbers are H5 (pre-trim) camera-frame indices; the truth range
@@ -79,6 +80,8 @@ export interface Scenario {
   createdAt?: string;
   /** Filter on the image datasets. Default "blosc". */
   compression?: Compression;
+  /** Sensor noise on the images (sensorNoise.ts). Default "clean". */
+  noise?: SensorNoise;
   /**
    * Time scale of the active sensor bodies' motion (and so of their speed) along the same paths:
    * 2 = twice as fast. Default 1; 0.25–4.
@@ -115,6 +118,7 @@ export interface ResolvedScenario {
   readonly activeSides: readonly Side[];
   readonly createdAt: string;
   readonly compression: Compression;
+  readonly noise: SensorNoise;
   readonly motionSpeed: number;
   readonly contacts: ContactTiming;
   readonly faults: readonly Fault[];

@@ -2,6 +2,6 @@
 export { alignedPoses } from "./alignedPoses.js";
 export { CONTACT_FORMULA_VERSION, contactMeta } from "./contactMeta.js";
 export { contactSidecar, type MetricSummary, summarise } from "./contactSidecar.js";
-export { type IndexedEpisode, type IndexOptions, indexEpisode } from "./indexEpisode.js";
+export { type IndexedEpisode, type IndexOptions, indexEpisode, indexEvidence } from "./indexEpisode.js";
 export { removeStaleTemps } from "./removeStaleTemps.js";
 export { type IndexRun, type IndexRunOptions, runIndex } from "./runIndex.js";

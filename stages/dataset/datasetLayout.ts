@@ -111,6 +111,13 @@ export function contactIndexFiles(h5Path: string, dir: string): { pt: string; si
 /** rigwatch's state folder of a session (stage state, caches): never published, never the only copy. */
 export const sessionStateDir = (dateDir: string): string => join(dateDir, STATE_FOLDER);
 
+/**
+ * The analysis pass's evidence of one episode (thumbnails, frame differences, OT, derived series), in
+ * its session's state folder: `<date>/.rigwatch/analysis/episode_NNN/`.
+ */
+export const analysisCacheDir = (h5Path: string): string =>
+  join(sessionStateDir(dirname(h5Path)), "analysis", basename(h5Path, ".h5"));
+
 /** detect's cached result of one episode, in its session's state folder. */
 export const detectCacheFile = (h5Path: string): string =>
   join(sessionStateDir(dirname(h5Path)), "detect", `${basename(h5Path, ".h5")}.json`);

@@ -3,14 +3,14 @@ import { detectActiveSides } from "../../detectors/activeSides.js";
 import { FrameClock } from "../../detectors/frameClock.js";
 import { isOtLoss } from "../../detectors/freezeClassifier.js";
 import { type Interval, mergeIntervals, padIntervals, trimIntervals } from "../../detectors/intervals.js";
-import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
+import { CAMERA_STREAMS, SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
 import { spikeIntervals } from "../../detectors/spike.js";
 import { stallIntervals } from "../../detectors/stall.js";
 import { computeTrim } from "../../detectors/trim.js";
-import { EpisodeError, EpisodeReader, type OtStream, poseSamples } from "../../hw/h5/index.js";
+import { EpisodeError, type OtStream, poseSamples } from "../../hw/h5/index.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
-import { type FrameScan, scanFrames } from "./frameScan.js";
+import { EvidenceCache, type TakeEvidence } from "../analysis/index.js";
 import { candidateRanges, diagnose, gatherEvidence } from "./freezeCandidates.js";
 import { analyseGel, type GelAnalysis } from "./gelAnalysis.js";
 import { analyseOtStream, type BodyOtAnalysis } from "./otAnalysis.js";
@@ -23,9 +23,6 @@ export interface AnalyseOptions {
   readonly activeSensors?: readonly Side[];
   /** Freeze records of an earlier run, for their manual verdicts. */
   readonly previousFreezes?: readonly FreezeRecord[];
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Return the frame scan (and its GelSight thumbnails) instead of closing it; the caller closes `scan.store`. */
-  readonly keepScan?: boolean;
 }
 
 /** Everything detect finds in one episode, beyond what the reports publish. */
@@ -33,43 +30,53 @@ export interface EpisodeAnalysis {
   readonly result: EpisodeResult;
   readonly gel: Readonly<Record<Side, GelAnalysis>>;
   readonly ot: Readonly<Record<string, BodyOtAnalysis>>;
-  /** Only with `keepScan`: the frame pass, thumbnail store still open. */
-  readonly scan?: FrameScan;
 }
 
-/** The offline pass over one episode (spec §2–§5): the live detectors' rules, episode-wide. */
-export async function analyseEpisode(path: string, options: AnalyseOptions): Promise<EpisodeAnalysis> {
-  const reader = await EpisodeReader.open(path);
+/**
+ * detect's analysis of one episode file (spec §2–§5): from its evidence (the analysis pass's cache,
+ * or a pass over its frames when there is none current; `onProgress` follows that pass).
+ */
+export async function analyseEpisode(
+  path: string,
+  options: AnalyseOptions & { readonly onProgress?: (done: number, total: number) => void },
+): Promise<EpisodeAnalysis> {
+  const evidence = await EvidenceCache.open(
+    path,
+    options.onProgress ? { onProgress: options.onProgress } : {},
+  );
   try {
-    return analyseOpen(reader, options);
+    return analyseEvidence(evidence, options);
   } finally {
-    reader.close();
+    evidence.close();
   }
 }
 
-/** The same pass over an episode the caller has opened (and closes). */
-export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAnalysis {
+/**
+ * The offline analysis (spec §2–§5), the live detectors' rules episode-wide, from an episode's
+ * evidence: no frame is decoded here, so a change of threshold costs milliseconds, not a pass.
+ */
+export function analyseEvidence(evidence: TakeEvidence, options: AnalyseOptions): EpisodeAnalysis {
   const { detect, key } = options;
-  const timestamps = reader.timestamps();
-  requireIncreasing(reader.path, timestamps);
-  const fps = reader.metadata.fps;
+  const timestamps = evidence.timestamps();
+  requireIncreasing(evidence.path, timestamps);
+  const fps = evidence.metadata.fps;
   if (!(fps > 0))
     throw new EpisodeError(
       "bad_shape",
-      reader.path,
+      evidence.path,
       "metadata@fps",
       `expected a positive frame rate, found ${fps}`,
     );
   const clock = new FrameClock(timestamps);
-  const T = reader.frameCount;
+  const T = evidence.frameCount;
   const warnings: string[] = [];
 
   const streams: Record<string, OtStream> = {};
   const ot: Record<string, BodyOtAnalysis> = {};
   const start = timestamps[0] ?? 0;
   const end = timestamps[T - 1] ?? 0;
-  for (const body of reader.bodies) {
-    const stream = reader.ot(body);
+  for (const body of evidence.bodies) {
+    const stream = evidence.ot(body);
     streams[body] = stream;
     ot[body] = analyseOtStream(body, poseSamples(stream, detect.invalidQuatNorm), start, end, detect);
     const a = ot[body] as BodyOtAnalysis;
@@ -96,108 +103,112 @@ export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): Epi
     dupFraction: detect.stall.dupFraction,
     windowFrames: Math.round(detect.stall.windowS * fps),
   };
-  const scan = scanFrames(reader, from, stallConfig, options.onProgress);
-  try {
-    const gel = {
-      left: analyseGel(scan, "left", detect.contact),
-      right: analyseGel(scan, "right", detect.contact),
-    };
-    const toH5 = (list: readonly Interval[]) => list.map(([a, b]): Interval => [a + from, b + from]);
-    const spikesBySide = Object.fromEntries(
-      TACTILE_SIDES.map((side) => [side, toH5(spikeIntervals(gel[side].intensity, detect.spike))]),
-    ) as Record<Side, Interval[]>;
+  const gel = {
+    left: analyseGel(evidence, "left", from, detect.contact),
+    right: analyseGel(evidence, "right", from, detect.contact),
+  };
+  const toH5 = (list: readonly Interval[]) => list.map(([a, b]): Interval => [a + from, b + from]);
+  const spikesBySide = Object.fromEntries(
+    TACTILE_SIDES.map((side) => [side, toH5(spikeIntervals(gel[side].intensity, detect.spike))]),
+  ) as Record<Side, Interval[]>;
 
-    const activeSensors =
-      options.activeSensors ??
-      detectActiveSides(
-        TACTILE_SIDES.map((side) => ({
-          side,
-          contactFrames: contactFramesExcluding(
-            gel[side].mixed,
-            spikesBySide[side],
-            from,
-            detect.contact.contactMixed,
-          ),
-          bodyTravelM: sensorOt(side).travelM,
-        })),
-        detect.active,
+  const activeSensors =
+    options.activeSensors ??
+    detectActiveSides(
+      TACTILE_SIDES.map((side) => ({
+        side,
+        contactFrames: contactFramesExcluding(
+          gel[side].mixed,
+          spikesBySide[side],
+          from,
+          detect.contact.contactMixed,
+        ),
+        bodyTravelM: sensorOt(side).travelM,
+      })),
+      detect.active,
+    );
+
+  const pad = (list: readonly Interval[]) => trimIntervals(padIntervals(list, detect.bufferFrames, T), from);
+  const teleports = (side: Side): Interval[] => {
+    if (!activeSensors.includes(side)) return [];
+    const frames = sensorOt(side).teleports.map((e): Interval => {
+      const k = Math.min(clock.frameOwning(e.tB), T - 1);
+      return [k, k];
+    });
+    return pad(frames.filter(([k]) => k >= from));
+  };
+
+  const freezes: FreezeRecord[] = [];
+  const lossFrames: Record<Side, Interval[]> = { left: [], right: [] };
+  const stallFromFreezes: Interval[] = [];
+  for (const side of activeSensors) {
+    const previous = (options.previousFreezes ?? []).filter((f) => f.episode === key && f.side === side);
+    let lastCut: Interval | undefined;
+    for (const { h5, signals } of candidateRanges(sensorOt(side), clock, from)) {
+      const found = gatherEvidence(
+        h5,
+        side,
+        streams[SENSOR_BODY[side]] as OtStream,
+        evidence,
+        from,
+        clock,
+        detect,
       );
-
-    const pad = (list: readonly Interval[]) =>
-      trimIntervals(padIntervals(list, detect.bufferFrames, T), from);
-    const teleports = (side: Side): Interval[] => {
-      if (!activeSensors.includes(side)) return [];
-      const frames = sensorOt(side).teleports.map((e): Interval => {
-        const k = Math.min(clock.frameOwning(e.tB), T - 1);
-        return [k, k];
-      });
-      return pad(frames.filter(([k]) => k >= from));
-    };
-
-    const freezes: FreezeRecord[] = [];
-    const lossFrames: Record<Side, Interval[]> = { left: [], right: [] };
-    const stallFromFreezes: Interval[] = [];
-    for (const side of activeSensors) {
-      const previous = (options.previousFreezes ?? []).filter((f) => f.episode === key && f.side === side);
-      let lastCut: Interval | undefined;
-      for (const { h5, signals } of candidateRanges(sensorOt(side), clock, from)) {
-        const evidence = gatherEvidence(
-          h5,
-          side,
-          streams[SENSOR_BODY[side]] as OtStream,
-          reader,
-          scan,
-          clock,
-          detect,
-        );
-        const diagnosis = diagnose(evidence, detect);
-        const manual = manualVerdictFor(previous, h5);
-        const record = freezeRecord(key, side, h5, from, fps, signals, evidence, diagnosis, manual);
-        freezes.push(record);
-        const cut = manual === null ? isOtLoss(diagnosis) : manual !== "keep";
-        if (manual === "merge" && lastCut) lossFrames[side].push([lastCut[1], h5[0]]);
-        if (cut) {
-          lossFrames[side].push(h5);
-          lastCut = h5;
-        }
-        if (manual === null && diagnosis.verdict === "pipeline_stall") stallFromFreezes.push(h5);
+      const diagnosis = diagnose(found, detect);
+      const manual = manualVerdictFor(previous, h5);
+      const record = freezeRecord(key, side, h5, from, fps, signals, found, diagnosis, manual);
+      freezes.push(record);
+      const cut = manual === null ? isOtLoss(diagnosis) : manual !== "keep";
+      if (manual === "merge" && lastCut) lossFrames[side].push([lastCut[1], h5[0]]);
+      if (cut) {
+        lossFrames[side].push(h5);
+        lastCut = h5;
       }
+      if (manual === null && diagnosis.verdict === "pipeline_stall") stallFromFreezes.push(h5);
     }
-
-    const stalls = toH5(stallIntervals(scan.cameraRepeats, stallConfig));
-    const lists: Record<PublishedList, Interval[]> = {
-      intensity_spikes: pad([...spikesBySide.left, ...spikesBySide.right]),
-      pose_teleports_L: teleports("left"),
-      pose_teleports_R: teleports("right"),
-      ot_loss_L: trimIntervals(mergeIntervals(lossFrames.left), from),
-      ot_loss_R: trimIntervals(mergeIntervals(lossFrames.right), from),
-      pipeline_stall: trimIntervals(mergeIntervals([...stalls, ...stallFromFreezes]), from),
-    };
-    const drift = { left: gel.left.drift, right: gel.right.drift };
-    const driftWarning = TACTILE_SIDES.some((s) => (drift[s] ?? 0) > detect.contact.driftWarning);
-    const result: EpisodeResult = {
-      key,
-      fps,
-      nFrames: T - from,
-      preTrimFrames: T,
-      trimOffset: from,
-      trimReason: trim.trimReason,
-      activeSensors: TACTILE_SIDES.filter((s) => activeSensors.includes(s)),
-      activeSource: options.activeSensors ? "tasks.json" : "detected",
-      lists,
-      freezes,
-      drift,
-      driftWarning,
-      integrity: "ok",
-      warnings,
-    };
-    return options.keepScan ? { result, gel, ot, scan } : { result, gel, ot };
-  } catch (error) {
-    scan.store.close();
-    throw error;
-  } finally {
-    if (!options.keepScan) scan.store.close();
   }
+
+  const stalls = toH5(stallIntervals(cameraRepeats(evidence, from), stallConfig));
+  const lists: Record<PublishedList, Interval[]> = {
+    intensity_spikes: pad([...spikesBySide.left, ...spikesBySide.right]),
+    pose_teleports_L: teleports("left"),
+    pose_teleports_R: teleports("right"),
+    ot_loss_L: trimIntervals(mergeIntervals(lossFrames.left), from),
+    ot_loss_R: trimIntervals(mergeIntervals(lossFrames.right), from),
+    pipeline_stall: trimIntervals(mergeIntervals([...stalls, ...stallFromFreezes]), from),
+  };
+  const drift = { left: gel.left.drift, right: gel.right.drift };
+  const driftWarning = TACTILE_SIDES.some((s) => (drift[s] ?? 0) > detect.contact.driftWarning);
+  const result: EpisodeResult = {
+    key,
+    fps,
+    nFrames: T - from,
+    preTrimFrames: T,
+    trimOffset: from,
+    trimReason: trim.trimReason,
+    activeSensors: TACTILE_SIDES.filter((s) => activeSensors.includes(s)),
+    activeSource: options.activeSensors ? "tasks.json" : "detected",
+    lists,
+    freezes,
+    drift,
+    driftWarning,
+    integrity: "ok",
+    warnings,
+  };
+  return { result, gel, ot };
+}
+
+/**
+ * Per camera, over the kept frames (index = frame − from): 1 where the frame repeats the one before
+ * bitwise. The first kept frame counts as new (its predecessor is trimmed away).
+ */
+function cameraRepeats(evidence: TakeEvidence, from: number): Uint8Array[] {
+  return CAMERA_STREAMS.map((cam) => {
+    const diffs = evidence.frameDiffs(cam);
+    const repeats = new Uint8Array(Math.max(0, diffs.length - from));
+    for (let i = 1; i < repeats.length; i++) repeats[i] = diffs[from + i] === 0 ? 1 : 0;
+    return repeats;
+  });
 }
 
 function requireIncreasing(path: string, timestamps: Float64Array) {

@@ -5,12 +5,12 @@ import {
   type FreezeDiagnosis,
   type FreezeEvidence,
 } from "../../detectors/freezeClassifier.js";
-import { isBitwiseEqual, meanAbsDiff, pairsEvenlySpread } from "../../detectors/image/index.js";
+import { pairsEvenlySpread } from "../../detectors/image/index.js";
 import { type Interval, mergeIntervals } from "../../detectors/intervals.js";
 import { otWindowEvidence } from "../../detectors/ot/index.js";
-import { CAMERA_STREAMS, type Side } from "../../detectors/samples.js";
-import type { EpisodeReader, OtStream } from "../../hw/h5/index.js";
-import type { FrameScan } from "./frameScan.js";
+import { CAMERA_STREAMS, type Side, type StreamName } from "../../detectors/samples.js";
+import type { OtStream } from "../../hw/h5/index.js";
+import type { TakeEvidence } from "../analysis/index.js";
 import type { BodyOtAnalysis } from "./otAnalysis.js";
 
 export interface FreezeCandidate {
@@ -52,48 +52,47 @@ export function candidateRanges(
  * camera and for the affected GelSight the duplicate fraction and motion over up to 32 evenly spread
  * consecutive pairs. Motion is the mean absolute difference of the full-resolution uint8 frames, as
  * the spec's thresholds were set on (thumbnails average the sensor noise away and would make every
- * scene look still). The window is clipped to the kept take: past the recording's ends there is no
- * OT because there is no recording, not because tracking was lost. The cameras' duplicate fraction is
- * also taken over the candidate's own frames, so a stall merely near an OT fault does not explain it.
+ * scene look still): the analysis pass kept every consecutive pair's exact sum of differences, so no
+ * frame is read here. The window is clipped to the kept take (`from` … T−1): past the recording's
+ * ends there is no OT because there is no recording, not because tracking was lost. The cameras'
+ * duplicate fraction is also taken over the candidate's own frames, so a stall merely near an OT
+ * fault does not explain it.
  */
 export function gatherEvidence(
   h5: Interval,
   side: Side,
   stream: OtStream,
-  reader: EpisodeReader,
-  scan: FrameScan,
+  evidence: TakeEvidence,
+  from: number,
   clock: FrameClock,
   detect: Config["detect"],
 ): FreezeEvidence {
   const { windowS, maxPairs } = detect.classifier;
   const ts = clock.timestamps;
-  const w0 = Math.max((ts[h5[0]] as number) - windowS, ts[scan.from] as number);
-  const w1 = Math.min((ts[h5[1]] as number) + windowS, ts[clock.frameCount - 1] as number);
+  const last = clock.frameCount - 1;
+  const w0 = Math.max((ts[h5[0]] as number) - windowS, ts[from] as number);
+  const w1 = Math.min((ts[h5[1]] as number) + windowS, ts[last] as number);
   const ot = otWindowEvidence(stream.timestamps, stream.pose, w0, w1, detect.invalidQuatNorm);
-  const first = Math.max(scan.from, clock.frameOwning(w0));
-  const last = Math.min(scan.from + scan.count - 1, clock.frameAfter(w1) - 1);
-  const pairs = pairsEvenlySpread(first, last, maxPairs);
-  const insidePairs = pairsEvenlySpread(Math.max(scan.from, h5[0] - 1), h5[1], maxPairs);
-  const buffers = [
-    new Uint8Array(reader.height * reader.width * 3),
-    new Uint8Array(reader.height * reader.width * 3),
-  ] as const;
-  // Read here rather than taken from the scan: the scan only reads cam1/cam2 where a stall is possible.
-  const pairStats = (read: (index: number, out: Uint8Array) => Uint8Array, over = pairs) => {
+  const first = Math.max(from, clock.frameOwning(w0));
+  const end = Math.min(last, clock.frameAfter(w1) - 1);
+  const pairs = pairsEvenlySpread(first, end, maxPairs);
+  const insidePairs = pairsEvenlySpread(Math.max(from, h5[0] - 1), h5[1], maxPairs);
+  const pairStats = (name: StreamName, over = pairs) => {
+    // diffs[j] compares frame j with frame j − 1: the pair (i, i + 1) is diffs[i + 1].
+    const diffs = evidence.frameDiffs(name);
     let dups = 0;
     let motion = 0;
-    for (const [i, j] of over) {
-      const a = read(i, buffers[0]);
-      const b = read(j, buffers[1]);
-      if (isBitwiseEqual(a, b)) dups++;
-      else motion += meanAbsDiff(a, b);
+    for (const [, j] of over) {
+      const d = diffs[j] as number;
+      if (d === 0) dups++;
+      else motion += d / evidence.frameBytes;
     }
     const n = over.length || 1;
     return { dupFraction: dups / n, motion: motion / n };
   };
-  const cameras = CAMERA_STREAMS.map((cam) => pairStats((i, out) => reader.color(cam, i, out)));
-  const inside = CAMERA_STREAMS.map((cam) => pairStats((i, out) => reader.color(cam, i, out), insidePairs));
-  const tactile = pairStats((i, out) => reader.gel(side, i, out));
+  const cameras = CAMERA_STREAMS.map((cam) => pairStats(cam));
+  const inside = CAMERA_STREAMS.map((cam) => pairStats(cam, insidePairs));
+  const tactile = pairStats(`gel_${side}`);
   return {
     ...ot,
     cameraDupFraction: cameras.map((c) => c.dupFraction),

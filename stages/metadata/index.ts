@@ -5,6 +5,7 @@ export { insertJsonArrayItem, setJsonValue } from "./jsonTextEdit.js";
 export { type SessionPlan, planSessionChanges } from "./planSessionChanges.js";
 export { type BadFramesEpisode, type BadFramesReport, readBadFrames } from "./readBadFrames.js";
 export { readJsonFile } from "./readJsonFile.js";
+export { recordActiveSensors } from "./recordActiveSensors.js";
 export { type QualityRow, readQualityCsv } from "./readQualityCsv.js";
 export { readSessionFacts } from "./readSessionFacts.js";
 export { type MetadataRun, runMetadata, type SessionUpdate } from "./runMetadata.js";

@@ -40,3 +40,19 @@ export class PoolClosedError extends Error {
     super(`pool closed before ${task} ran`);
   }
 }
+
+/** A task's result was not what the task says it returns (its `reply` refused it): a bug, not input. */
+export class TaskReplyError extends Error {
+  override readonly name = "TaskReplyError";
+  constructor(
+    readonly task: string,
+    cause: unknown,
+  ) {
+    super(
+      `${task} returned an unexpected result: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}

@@ -6,11 +6,12 @@ import { Worker } from "node:worker_threads";
 // outlive every worker (sharp's documented requirement on glibc Linux); the previews stage uses it.
 import "sharp";
 import type { PoolTask, TaskMessage, TaskReply } from "./messages.js";
-import { PoolClosedError, TaskError, WorkerCrashedError } from "./TaskError.js";
+import { PoolClosedError, TaskError, TaskReplyError, WorkerCrashedError } from "./TaskError.js";
 
 interface Pending {
   readonly message: TaskMessage;
-  readonly resolve: (value: unknown) => void;
+  /** Takes the worker's reply through the task's `reply` into its promise. */
+  readonly settle: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -41,11 +42,14 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
-const describe = (task: PoolTask) => `${task.fn}(${JSON.stringify(task.args).slice(1, -1)})`;
+const describe = (task: { fn: string; args: readonly unknown[] }) =>
+  `${task.fn}(${JSON.stringify(task.args).slice(1, -1)})`;
 
 /**
  * A fixed number of worker threads running tasks (a module, a function name, JSON arguments) in
- * arrival order. A task's error comes back as a TaskError carrying the thrown error's name and fields;
+ * arrival order; a result comes back through the task's `reply`, typed (a reply that is not what the
+ * task returns rejects, a TaskReplyError). A task's error comes back as a TaskError carrying the
+ * thrown error's name and fields;
  * a worker that dies fails only its own task (WorkerCrashedError) and is replaced for the next one.
  * Workers start on demand and keep their loaded modules between tasks.
  */
@@ -66,12 +70,19 @@ export class WorkerPool {
   }
 
   /** Runs `fn` of `module` (a path or file URL) in a worker; resolves with its (awaited) result. */
-  run<T>(task: PoolTask): Promise<T> {
+  run<T>(task: PoolTask<T>): Promise<T> {
     const module = task.module.startsWith("file:") ? task.module : pathToFileURL(resolve(task.module)).href;
     const message: TaskMessage = { id: this.#nextId++, module, fn: task.fn, args: task.args };
     if (this.#closed) return Promise.reject(new PoolClosedError(describe(task)));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ message, resolve: resolve as (value: unknown) => void, reject });
+      const settle = (value: unknown) => {
+        try {
+          resolve(task.reply(value));
+        } catch (error) {
+          reject(new TaskReplyError(describe(task), error));
+        }
+      };
+      this.#queue.push({ message, settle, reject });
       this.#dispatch();
     });
   }
@@ -105,7 +116,7 @@ export class WorkerPool {
         slot.worker = undefined;
         void worker.terminate();
       }
-      if (reply.ok) pending.resolve(reply.value);
+      if (reply.ok) pending.settle(reply.value);
       else pending.reject(new TaskError(describe(pending.message), reply.error));
       this.#dispatch();
     });

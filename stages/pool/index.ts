@@ -1,3 +1,3 @@
 export type { PoolTask } from "./messages.js";
-export { PoolClosedError, TaskError, WorkerCrashedError } from "./TaskError.js";
+export { PoolClosedError, TaskError, TaskReplyError, WorkerCrashedError } from "./TaskError.js";
 export { WorkerPool, type WorkerPoolOptions } from "./WorkerPool.js";

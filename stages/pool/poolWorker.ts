@@ -24,10 +24,11 @@ if (port === null) throw new Error("poolWorker runs only as a worker thread");
 
 async function runTask({ id, module, fn, args }: TaskMessage): Promise<TaskReply> {
   try {
-    const exports = (await import(module)) as Record<string, unknown>;
+    const exports: Record<string, unknown> = await import(module);
     const callee = exports[fn];
     if (typeof callee !== "function") throw new TypeError(`${module} has no exported function ${fn}`);
-    return { id, ok: true, value: await (callee as (...a: unknown[]) => unknown)(...args) };
+    const value: unknown = await callee(...args);
+    return { id, ok: true, value };
   } catch (error) {
     return { id, ok: false, error: serializeError(error), retire: abortedWasm(error) };
   }

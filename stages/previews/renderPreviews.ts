@@ -5,7 +5,8 @@ import type { Side } from "../../detectors/samples.js";
 import { EpisodeReader } from "../../hw/h5/index.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
 import type { FreezeRecord } from "../../sinks/reports/index.js";
-import { analyseOpen } from "../detect/analyseEpisode.js";
+import { EvidenceCache } from "../analysis/index.js";
+import { analyseEvidence, type EpisodeAnalysis } from "../detect/analyseEpisode.js";
 import { BUILT_IN_CALIBRATION, loadCalibration } from "./calibration.js";
 import { type ClipEvent, clipEvents, clipFileName } from "./clipEvents.js";
 import { type Highlight, PanelComposer } from "./composePanel.js";
@@ -41,7 +42,7 @@ export interface WrittenGif extends Omit<CappedGif, "gif"> {
 }
 
 export interface EpisodePreviews {
-  /** detect's offline pass the previews are drawn from. */
+  /** detect's analysis the previews are drawn from (with the analysis pass, when there was no evidence). */
   readonly analysisSeconds: number;
   readonly gif: WrittenGif;
   readonly clips: readonly (ClipEvent & { readonly gif: WrittenGif })[];
@@ -53,6 +54,7 @@ export interface EpisodePreviews {
  * pass. Each GIF is written atomically; clips of this episode that no longer match an event are removed.
  */
 export async function renderEpisodePreviews(path: string, options: PreviewOptions): Promise<EpisodePreviews> {
+  // Only the frames the GIF and the clips draw are decoded; detect's analysis comes from the evidence.
   const reader = await EpisodeReader.open(path);
   try {
     if (reader.height !== SOURCE_HEIGHT || reader.width !== SOURCE_WIDTH)
@@ -61,12 +63,18 @@ export async function renderEpisodePreviews(path: string, options: PreviewOption
         `expected ${SOURCE_WIDTH}×${SOURCE_HEIGHT} frames, found ${reader.width}×${reader.height}`,
       );
     const started = performance.now();
-    const analysis = analyseOpen(reader, {
-      key: options.key,
-      detect: options.detect,
-      ...(options.activeSensors ? { activeSensors: options.activeSensors } : {}),
-      ...(options.previousFreezes ? { previousFreezes: options.previousFreezes } : {}),
-    });
+    const evidence = await EvidenceCache.open(path);
+    let analysis: EpisodeAnalysis;
+    try {
+      analysis = analyseEvidence(evidence, {
+        key: options.key,
+        detect: options.detect,
+        ...(options.activeSensors ? { activeSensors: options.activeSensors } : {}),
+        ...(options.previousFreezes ? { previousFreezes: options.previousFreezes } : {}),
+      });
+    } finally {
+      evidence.close();
+    }
     const analysisSeconds = (performance.now() - started) / 1000;
     const { result } = analysis;
     if (result.nFrames === 0)

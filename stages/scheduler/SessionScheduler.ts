@@ -2,9 +2,16 @@ import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Subject } from "rxjs";
 import type { Config } from "../../config/index.js";
-import type { StageProgress, StageState } from "./StageProgress.js";
-import type { WorkerPool } from "../pool/index.js";
+import type { Side } from "../../detectors/samples.js";
+import { EvidenceCache } from "../analysis/index.js";
+import { defaultReportDir, episodeKey, episodeNumber } from "../dataset/index.js";
+import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
+import { readFreezeRecords } from "../detect/freezeRecords.js";
+import { REPORT_FILES } from "../detect/runDetect.js";
+import { recordActiveSensors, runMetadata, sessionTarget } from "../metadata/index.js";
+import type { PoolTask, WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
+import type { StageProgress, StageState } from "./StageProgress.js";
 import {
   AFTER_DETECT_STAGES,
   type EpisodeStage,
@@ -13,16 +20,11 @@ import {
   fingerprint,
   sameFingerprint,
   SessionState,
+  SETTLED_STAGES,
   type StageRecord,
 } from "./SessionState.js";
-import { defaultReportDir, episodeKey, episodeNumber } from "../dataset/index.js";
-import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
-import { readFreezeRecords } from "../detect/freezeRecords.js";
-import { REPORT_FILES } from "../detect/runDetect.js";
-import { runMetadata, sessionTarget } from "../metadata/index.js";
-import type { CheckOutcome, CompressOutcome, DetectStageResult } from "./stageTasks.js";
-
-const TASKS = new URL(`./stageTasks${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+import { type StageName, type StageResults, storedResult } from "./stageResults.js";
+import { stageTask } from "./stageTask.js";
 
 export interface SchedulerOptions {
   readonly detect: Config["detect"];
@@ -42,24 +44,37 @@ export interface EpisodeOutcome {
   readonly error?: string;
 }
 
+type SessionStep = "done" | "skipped" | "failed" | "nothing to do";
+
 export interface SessionOutcome {
   readonly episodes: EpisodeOutcome[];
-  readonly detect: "done" | "skipped" | "failed" | "nothing to do";
+  /** The session's active sensors settled before any take is indexed. */
+  readonly settle: SessionStep;
+  readonly settleError?: string;
+  readonly detect: SessionStep;
   readonly detectError?: string;
   /** Episodes whose previews failed (after detect), with why. */
   readonly previewsFailed: { readonly episode: string; readonly error: string }[];
   /** tasks.json brought up to date: "skipped" when it already was. */
-  readonly metadata: "done" | "skipped" | "failed" | "nothing to do";
+  readonly metadata: SessionStep;
   readonly metadataError?: string;
   readonly failed: number;
 }
 
+/** What a stage run on the pool came back with. */
+type Ran<S extends StageName> = { readonly result: StageResults[S] } | { readonly error: string };
+
 /**
- * Runs the post-session stages of one session folder: per episode check → compress → index (episodes
- * in parallel on the worker pool), then detect's session reports, then each episode's previews (they
- * draw what detect decided, manual verdicts included). Stage state lives next to the data
- * (SessionState), so finished work is skipped and a killed run resumes where it stopped; a stage whose
- * file changed since it ran is done again. Heavy stages hold while the pause switch is on.
+ * Runs the post-session stages of one session folder. Per take, as soon as it is closed: check → the
+ * analysis pass (every frame decoded once, kept as the take's evidence) → compress (takes in parallel
+ * on the worker pool). Then, for the whole session: its active sensors are settled from every take's
+ * evidence (tasks.json's, or the union of what each take shows, recorded there), so each take is
+ * indexed, detected and previewed once, with the session's set; the index per take; detect's
+ * session reports; each take's previews (they draw what detect decided, manual verdicts included);
+ * tasks.json. None of these reads a frame again except the previews' panels. Stage state lives next
+ * to the data (SessionState), so finished work is skipped and a killed run resumes where it stopped;
+ * a stage whose file or inputs changed since it ran is done again. Heavy stages hold while the pause
+ * switch is on.
  */
 export class SessionScheduler {
   readonly progress$ = new Subject<StageProgress>();
@@ -74,82 +89,174 @@ export class SessionScheduler {
     this.pause = options.pause ?? new PauseSwitch();
   }
 
-  /** `detect: false` runs the episode stages only (a take just ended; the session's reports come at its close). */
-  async run(episodes: readonly string[], { detect: withDetect = true } = {}): Promise<SessionOutcome> {
+  /** `detect: false` runs the per-take stages only (a take just ended; the rest comes at the session's close). */
+  async run(episodes: readonly string[], { detect: withSession = true } = {}): Promise<SessionOutcome> {
     for (const path of episodes)
-      for (const stage of [...EPISODE_STAGES, ...(withDetect ? AFTER_DETECT_STAGES : [])])
+      for (const stage of [
+        ...EPISODE_STAGES,
+        ...(withSession ? [...SETTLED_STAGES, ...AFTER_DETECT_STAGES] : []),
+      ])
         this.emit(path, stage, "queued");
-    let round = await this.round(episodes, withDetect);
-    if (round.resettle.length > 0) {
-      // The metadata stage has just recorded the session's active sensors in tasks.json: takes that were
-      // analysed with another (detected) set are indexed and detected again with the session's.
-      for (const name of round.resettle) this.state.resetStage(name, "index");
-      this.state.clearSession("detect");
-      round = await this.round(episodes, withDetect);
+    const outcomes = await this.inLanes(episodes, (path) => this.runEpisode(path));
+    const nothing = { state: "nothing to do" as const };
+    if (!withSession) {
+      this.progress$.complete();
+      return this.outcome(outcomes, nothing, nothing, [], nothing);
     }
+    const usable = () => episodes.filter((_, i) => outcomes[i]?.state === "done");
+    const settle = await this.runSettle(usable());
+    if (settle.state === "done" || settle.state === "skipped")
+      await this.inLanes(usable(), async (path) => {
+        const i = episodes.indexOf(path);
+        outcomes[i] = await this.runIndex(path, outcomes[i] as EpisodeOutcome);
+      });
+    const indexed = settle.state === "done" || settle.state === "skipped" ? usable() : [];
+    const detect = indexed.length > 0 ? await this.runDetect(indexed) : nothing;
+    const detected = detect.state === "done" || detect.state === "skipped";
+    const previewsFailed = detected ? await this.runPreviews(indexed) : [];
+    const metadata = detected ? this.runMetadata(indexed) : nothing;
     this.progress$.complete();
-    return round.outcome;
+    return this.outcome(outcomes, settle, detect, previewsFailed, metadata);
   }
 
-  private async round(
-    episodes: readonly string[],
-    withDetect: boolean,
-  ): Promise<{ outcome: SessionOutcome; resettle: string[] }> {
-    const outcomes = await this.inLanes(episodes, (path) => this.runEpisode(path));
-    const usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
-    const detect = withDetect ? await this.runDetect(usable) : { state: "nothing to do" as const };
-    const detected = detect.state === "done" || detect.state === "skipped";
-    const previewsFailed = detected ? await this.runPreviews(usable) : [];
-    const metadata = detected ? this.runMetadata(usable) : { state: "nothing to do" as const, resettle: [] };
+  private outcome(
+    episodes: EpisodeOutcome[],
+    settle: { state: SessionStep; error?: string },
+    detect: { state: SessionStep; error?: string },
+    previewsFailed: SessionOutcome["previewsFailed"],
+    metadata: { state: SessionStep; error?: string },
+  ): SessionOutcome {
+    const failed = (s: { state: SessionStep }) => (s.state === "failed" ? 1 : 0);
     return {
-      resettle: metadata.resettle,
-      outcome: {
-        episodes: outcomes,
-        detect: detect.state,
-        ...(detect.error ? { detectError: detect.error } : {}),
-        previewsFailed,
-        metadata: metadata.state,
-        ...(metadata.error ? { metadataError: metadata.error } : {}),
-        failed:
-          outcomes.filter((o) => o.state === "failed").length +
-          (detect.state === "failed" ? 1 : 0) +
-          previewsFailed.length +
-          (metadata.state === "failed" ? 1 : 0),
-      },
+      episodes,
+      settle: settle.state,
+      ...(settle.error ? { settleError: settle.error } : {}),
+      detect: detect.state,
+      ...(detect.error ? { detectError: detect.error } : {}),
+      previewsFailed,
+      metadata: metadata.state,
+      ...(metadata.error ? { metadataError: metadata.error } : {}),
+      failed:
+        episodes.filter((o) => o.state === "failed").length +
+        failed(settle) +
+        failed(detect) +
+        previewsFailed.length +
+        failed(metadata),
     };
   }
 
+  /** check → analysis pass → compress for one take; a quarantined or failed take stops there. */
+  private async runEpisode(path: string): Promise<EpisodeOutcome> {
+    const episode = basename(path, ".h5");
+    let records = this.state.episode(episode);
+    const lastDone = EPISODE_STAGES.map((s) => records[s])
+      .filter((r) => r?.state === "done")
+      .at(-1);
+    if (lastDone && !sameFingerprint(lastDone.file, fingerprint(path))) {
+      this.state.resetEpisode(path); // the file changed since: its results are stale
+      records = {};
+    }
+    const ran: EpisodeStage[] = [];
+    const skipped: EpisodeStage[] = [];
+    for (const stage of EPISODE_STAGES) {
+      if (this.isDone(path, stage, records[stage])) {
+        skipped.push(stage);
+        this.emit(path, stage, "skipped");
+        continue;
+      }
+      const flag = this.pause.flag;
+      const outcome =
+        stage === "check"
+          ? await this.runOnPool(path, stage, () => stageTask("check", path))
+          : stage === "analyse"
+            ? await this.runOnPool(path, stage, () => stageTask("analyse", path, flag))
+            : await this.runOnPool(path, stage, () =>
+                stageTask("compress", path, this.options.gzipLevel, flag),
+              );
+      if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
+      ran.push(stage);
+      const { result } = outcome;
+      if ("status" in result && (result.status === "corrupt" || result.status === "unreadable")) {
+        this.record(path, stage, { state: "quarantined", at: now(), result });
+        this.emit(path, stage, "failed", result.error);
+        return { episode, state: "quarantined", ran, skipped, error: result.error };
+      }
+      this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
+      this.emit(path, stage, "done");
+    }
+    return { episode, state: "done", ran, skipped };
+  }
+
   /**
-   * tasks.json for the session (spec §8), in this thread: it only reads detect's reports. Returns the
-   * takes to analyse again when it has just written the session's active sensors and a take was
-   * analysed with a different (detected) set.
+   * The session's active sensors, before any take is indexed (spec §2 reads them per session from
+   * tasks.json): a person's, or else the union of what each take's own analysis finds, recorded in
+   * tasks.json so that index, detect, previews and later runs all read the same set. A session outside
+   * a dataset has no tasks.json: each take keeps its own detected set.
    */
-  private runMetadata(paths: readonly string[]): {
-    state: SessionOutcome["metadata"];
-    error?: string;
-    resettle: string[];
-  } {
+  private async runSettle(paths: readonly string[]): Promise<{ state: SessionStep; error?: string }> {
     const target = sessionTarget(this.sessionDir);
-    if (target === undefined || paths.length === 0) return { state: "nothing to do", resettle: [] };
+    if (paths.length === 0) return { state: "nothing to do" };
     try {
-      const declaredBefore = activeSensorsFromTasks(target.tasksPath, target.date);
+      if (target === undefined || activeSensorsFromTasks(target.tasksPath, target.date) !== undefined) {
+        this.progress$.next({ episode: null, stage: "settle", state: "skipped" });
+        return { state: "skipped" };
+      }
+      await this.heldWhilePaused("session", "settle");
+      this.progress$.next({ episode: null, stage: "settle", state: "running" });
+      const { detected } = await this.options.pool.run(
+        stageTask("settle", paths, this.options.detect, this.pause.flag),
+      );
+      const union = new Set(Object.values(detected).flat());
+      const sensors = (["left", "right"] as const).filter((s): s is Side => union.has(s));
+      recordActiveSensors(target, sensors);
+      this.state.setSession("settle", { state: "done", at: now(), result: { detected }, sensors });
+      this.progress$.next({ episode: null, stage: "settle", state: "done" });
+      return { state: "done" };
+    } catch (error) {
+      const message = (error as Error).message;
+      this.state.setSession("settle", { state: "failed", at: now(), error: message });
+      this.progress$.next({
+        episode: null,
+        stage: "settle",
+        state: "failed",
+        error: message,
+      });
+      return { state: "failed", error: message };
+    }
+  }
+
+  /** One take's contact index, with the settled sensors; done again when they (or the file) changed. */
+  private async runIndex(path: string, outcome: EpisodeOutcome): Promise<EpisodeOutcome> {
+    const record = this.state.episode(basename(path, ".h5")).index;
+    if (this.isDone(path, "index", record)) {
+      this.emit(path, "index", "skipped");
+      return { ...outcome, skipped: [...outcome.skipped, "index"] };
+    }
+    const ran = await this.runOnPool(path, "index", () =>
+      stageTask("index", path, this.options.detect, this.pause.flag),
+    );
+    if ("error" in ran) return { ...outcome, state: "failed", error: ran.error };
+    this.record(path, "index", { state: "done", at: now(), result: ran.result, ...fileOf(path) });
+    this.emit(path, "index", "done");
+    return { ...outcome, ran: [...outcome.ran, "index"] };
+  }
+
+  /**
+   * tasks.json for the session (spec §8), in this thread: it only reads detect's reports. The
+   * session's active sensors are already there (settle), so nothing analysed has to be redone.
+   */
+  private runMetadata(paths: readonly string[]): { state: SessionStep; error?: string } {
+    const target = sessionTarget(this.sessionDir);
+    if (target === undefined || paths.length === 0) return { state: "nothing to do" };
+    try {
       const run = runMetadata([target]);
-      const declared = activeSensorsFromTasks(target.tasksPath, target.date);
-      const effective =
-        (this.state.session("detect")?.result as DetectStageResult | undefined)?.activeSensors ?? {};
-      const resettle =
-        declaredBefore === undefined && declared !== undefined
-          ? paths
-              .map((p) => basename(p, ".h5"))
-              .filter((name) => (effective[name] ?? []).join(",") !== declared.join(","))
-          : [];
       const changed = run.sessions.some((s) => s.changed.length > 0);
       this.progress$.next({
         episode: null,
         stage: "metadata",
         state: changed ? "done" : "skipped",
       });
-      return { state: changed ? "done" : "skipped", resettle };
+      return { state: changed ? "done" : "skipped" };
     } catch (error) {
       const message = (error as Error).message;
       this.progress$.next({
@@ -158,7 +265,7 @@ export class SessionScheduler {
         state: "failed",
         error: message,
       });
-      return { state: "failed", error: message, resettle: [] };
+      return { state: "failed", error: message };
     }
   }
 
@@ -172,24 +279,36 @@ export class SessionScheduler {
     await this.inLanes(paths, async (path) => {
       for (const stage of AFTER_DETECT_STAGES) {
         const record = this.state.episode(basename(path, ".h5"))[stage];
-        const result = record?.result as { gifPath?: string; detectAt?: string } | undefined;
+        const previous = storedResult(stage, record?.result);
         if (
           record?.state === "done" &&
           sameFingerprint(record.file, fingerprint(path)) &&
-          result?.detectAt === detectAt &&
-          result?.gifPath !== undefined &&
-          existsSync(result.gifPath)
+          record.detectAt === detectAt &&
+          previous !== undefined &&
+          existsSync(previous.gifPath)
         ) {
           this.emit(path, stage, "skipped");
           continue;
         }
-        const ran = await this.runOnPool(path, stage);
+        const ran = await this.runOnPool(path, stage, () =>
+          stageTask(
+            "previews",
+            path,
+            { detect: this.options.detect, previews: this.options.previews },
+            this.pause.flag,
+          ),
+        );
         if ("error" in ran) {
           failed.push({ episode: basename(path, ".h5"), error: ran.error });
           continue;
         }
-        const made = { ...(ran.result as object), detectAt };
-        this.record(path, stage, { state: "done", at: now(), result: made, ...fileOf(path) });
+        this.record(path, stage, {
+          state: "done",
+          at: now(),
+          result: ran.result,
+          ...(detectAt === undefined ? {} : { detectAt }),
+          ...fileOf(path),
+        });
         this.emit(path, stage, "done");
       }
     });
@@ -211,15 +330,16 @@ export class SessionScheduler {
   }
 
   /** Holds while a take records, then runs one stage on the pool; a failure is recorded and reported. */
-  private async runOnPool(
+  private async runOnPool<S extends StageName & EpisodeStage>(
     path: string,
-    stage: EpisodeStage,
-  ): Promise<{ result: unknown } | { error: string }> {
+    stage: S,
+    task: () => PoolTask<StageResults[S]>,
+  ): Promise<Ran<S>> {
     await this.heldWhilePaused(path, stage);
     this.emit(path, stage, "running");
     this.record(path, stage, { state: "running", at: now() });
     try {
-      return { result: await this.options.pool.run<unknown>(this.task(stage, path)) };
+      return { result: await this.options.pool.run(task()) };
     } catch (error) {
       const message = (error as Error).message;
       this.record(path, stage, { state: "failed", at: now(), error: message });
@@ -228,52 +348,17 @@ export class SessionScheduler {
     }
   }
 
-  private async runEpisode(path: string): Promise<EpisodeOutcome> {
-    const episode = basename(path, ".h5");
-    let records = this.state.episode(episode);
-    const lastDone = EPISODE_STAGES.map((s) => records[s])
-      .filter((r) => r?.state === "done")
-      .at(-1);
-    if (lastDone && !sameFingerprint(lastDone.file, fingerprint(path))) {
-      this.state.resetEpisode(path); // the file changed since: its results are stale
-      records = {};
-    }
-    const ran: EpisodeStage[] = [];
-    const skipped: EpisodeStage[] = [];
-    for (const stage of EPISODE_STAGES) {
-      if (this.isDone(stage, records[stage])) {
-        skipped.push(stage);
-        this.emit(path, stage, "skipped");
-        continue;
-      }
-      const outcome = await this.runOnPool(path, stage);
-      if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
-      const { result } = outcome;
-      ran.push(stage);
-      const refused = refusedTake(stage, result);
-      if (refused !== undefined) {
-        this.record(path, stage, { state: "quarantined", at: now(), result });
-        this.emit(path, stage, "failed", refused);
-        return { episode, state: "quarantined", ran, skipped, error: refused };
-      }
-      this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
-      this.emit(path, stage, "done");
-    }
-    return { episode, state: "done", ran, skipped };
-  }
-
-  private async runDetect(
-    paths: readonly string[],
-  ): Promise<{ state: SessionOutcome["detect"]; error?: string }> {
-    if (paths.length === 0) return { state: "nothing to do" };
+  private async runDetect(paths: readonly string[]): Promise<{ state: SessionStep; error?: string }> {
     const inputs: Record<string, Fingerprint> = {};
     for (const p of paths) inputs[basename(p, ".h5")] = fingerprint(p) as Fingerprint;
     const verdicts = this.manualVerdicts(paths);
+    const sensors = this.declaredSensors();
     const previous = this.state.session("detect");
     if (
       previous?.state === "done" &&
       JSON.stringify(previous.inputs) === JSON.stringify(inputs) &&
-      previous.verdicts === verdicts
+      previous.verdicts === verdicts &&
+      JSON.stringify(previous.sensors ?? null) === JSON.stringify(sensors)
     ) {
       this.progress$.next({ episode: null, stage: "detect", state: "skipped" });
       return { state: "skipped" };
@@ -281,12 +366,10 @@ export class SessionScheduler {
     await this.heldWhilePaused("session", "detect");
     this.progress$.next({ episode: null, stage: "detect", state: "running" });
     try {
-      const result = await this.options.pool.run<unknown>({
-        module: TASKS,
-        fn: "detectStage",
-        args: [paths, this.options.detect, this.pause.flag],
-      });
-      this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts });
+      const result = await this.options.pool.run(
+        stageTask("detect", paths, this.options.detect, this.pause.flag),
+      );
+      this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts, sensors });
       this.progress$.next({ episode: null, stage: "detect", state: "done" });
       return { state: "done" };
     } catch (error) {
@@ -300,6 +383,12 @@ export class SessionScheduler {
       });
       return { state: "failed", error: message };
     }
+  }
+
+  /** tasks.json's active sensors for this session now (null when none, or outside a dataset). */
+  private declaredSensors(): Side[] | null {
+    const target = sessionTarget(this.sessionDir);
+    return (target && activeSensorsFromTasks(target.tasksPath, target.date)) ?? null;
   }
 
   /**
@@ -320,36 +409,29 @@ export class SessionScheduler {
     }
   }
 
-  /** Done and its outputs still there. */
-  private isDone(stage: EpisodeStage, record: StageRecord | undefined): boolean {
+  /**
+   * Done and still valid: the analysis pass's evidence is current (a crash between compress and its
+   * carry-over leaves it stale: read the frames again), the index's outputs are there and were made
+   * with the sensors the session now has.
+   */
+  private isDone(path: string, stage: EpisodeStage, record: StageRecord | undefined): boolean {
     if (record?.state !== "done") return false;
+    if (stage === "analyse") return EvidenceCache.isCurrent(path);
     if (stage === "index") {
-      const r = record.result as { ptPath?: string; sidecarPath?: string } | undefined;
-      return Boolean(r?.ptPath && existsSync(r.ptPath) && r.sidecarPath && existsSync(r.sidecarPath));
+      const r = storedResult("index", record.result);
+      return (
+        r !== undefined &&
+        sameFingerprint(record.file, fingerprint(path)) &&
+        existsSync(r.ptPath) &&
+        existsSync(r.sidecarPath) &&
+        JSON.stringify(r.activeSensors) === JSON.stringify(this.declaredSensors())
+      );
     }
     return true;
   }
 
-  private task(stage: EpisodeStage, path: string) {
-    const flag = this.pause.flag;
-    switch (stage) {
-      case "check":
-        return { module: TASKS, fn: "checkStage", args: [path] };
-      case "compress":
-        return { module: TASKS, fn: "compressStage", args: [path, this.options.gzipLevel, flag] };
-      case "index":
-        return { module: TASKS, fn: "indexStage", args: [path, this.options.detect, flag] };
-      case "previews":
-        return {
-          module: TASKS,
-          fn: "previewsStage",
-          args: [path, { detect: this.options.detect, previews: this.options.previews }, flag],
-        };
-    }
-  }
-
   /** Before a heavy stage starts: says it is paused and waits for the switch (check is light). */
-  private async heldWhilePaused(path: string, stage: EpisodeStage | "detect"): Promise<void> {
+  private async heldWhilePaused(path: string, stage: EpisodeStage | "settle" | "detect"): Promise<void> {
     if (stage === "check" || !this.pause.paused) return;
     this.emit(path, stage, "paused");
     while (this.pause.paused) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -367,22 +449,6 @@ export class SessionScheduler {
       ...(error ? { error } : {}),
     });
   }
-}
-
-/**
- * Why a take's chain stops here: check found it corrupt or unreadable, or compress found a damaged
- * chunk (the file is then renamed `*.h5.corrupt` and never recompressed). Undefined: go on.
- */
-function refusedTake(stage: EpisodeStage, result: unknown): string | undefined {
-  if (stage === "check") {
-    const check = result as CheckOutcome;
-    return check.status === "ok" ? undefined : check.error;
-  }
-  if (stage === "compress") {
-    const compress = result as CompressOutcome;
-    return compress.status === "corrupt" ? compress.error : undefined;
-  }
-  return undefined;
 }
 
 function now(): string {

@@ -3,11 +3,17 @@ import { basename, join } from "node:path";
 import { removeAtomicLeftovers, writeFileAtomic } from "../../sinks/atomicWrite.js";
 import { sessionStateDir } from "../dataset/index.js";
 
-/** Per episode before the session's detect; previews come after it (they draw detect's lists). */
-export const EPISODE_STAGES = ["check", "compress", "index"] as const;
+/**
+ * Per take as soon as it is closed: check, the one analysis pass, compress. Then, once the session's
+ * active sensors are settled (from every take's evidence), per take the contact index; the session's
+ * detect reports; per take the previews (they draw detect's lists).
+ */
+export const EPISODE_STAGES = ["check", "analyse", "compress"] as const;
+export const SETTLED_STAGES = ["index"] as const;
 export const AFTER_DETECT_STAGES = ["previews"] as const;
-export const SESSION_STAGES = ["detect"] as const;
-export type EpisodeStage = (typeof EPISODE_STAGES)[number] | (typeof AFTER_DETECT_STAGES)[number];
+export const SESSION_STAGES = ["settle", "detect"] as const;
+export type EpisodeStage =
+  (typeof EPISODE_STAGES)[number] | (typeof SETTLED_STAGES)[number] | (typeof AFTER_DETECT_STAGES)[number];
 export type SessionStage = (typeof SESSION_STAGES)[number];
 
 /** What a file was when a stage finished with it: a later change (re-recorded, edited) redoes the stages. */
@@ -23,12 +29,16 @@ export interface StageRecord {
   readonly file?: Fingerprint;
   readonly result?: unknown;
   readonly error?: string;
+  /** The previews: when the detect run they drew from finished (a new one, new verdicts: draw again). */
+  readonly detectAt?: string;
 }
 
-/** A session stage: the episode files it ran on, and the people's verdicts it honoured. */
+/** A session stage: the episode files it ran on, the people's verdicts and the active sensors it honoured. */
 export interface SessionRecord extends StageRecord {
   readonly inputs?: Record<string, Fingerprint>;
   readonly verdicts?: string;
+  /** tasks.json's active sensors for the session when the stage ran (null: none declared). */
+  readonly sensors?: readonly string[] | null;
 }
 
 interface StateFile {

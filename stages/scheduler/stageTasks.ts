@@ -1,31 +1,26 @@
 /**
  * The stages as pool tasks: each runs in a worker thread with its own h5wasm, takes and returns plain
- * JSON, and blocks between slices of work while the shared pause flag is set (a take is recording).
+ * JSON (the types of stageResults.ts), and blocks between slices of work while the shared pause flag
+ * is set (a take is recording).
  */
 import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
+import { EvidenceCache, fileIdentity } from "../analysis/index.js";
 import { CompressError, compressEpisode } from "../compress/index.js";
+import { indexEpisode } from "../contactIndex/index.js";
 import { defaultReportDir, episodeKey, previewDir, processedDir } from "../dataset/index.js";
+import { analyseEvidence } from "../detect/analyseEpisode.js";
 import { declaredActiveSensors } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
-import { renderEpisodePreviews } from "../previews/index.js";
-import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
-import { indexEpisode } from "../contactIndex/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
 import { quarantine } from "../integrity/quarantine.js";
+import { renderEpisodePreviews } from "../previews/index.js";
+import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
 import { waitWhilePaused } from "./PauseSwitch.js";
+import type { StageResults } from "./stageResults.js";
 
-export type CheckOutcome =
-  | { readonly status: "ok"; readonly frames: number }
-  | {
-      readonly status: "corrupt" | "unreadable";
-      readonly code: string;
-      readonly error: string;
-      readonly quarantinedAs?: string;
-    };
-
-export async function checkStage(path: string): Promise<CheckOutcome> {
+export async function checkStage(path: string): Promise<StageResults["check"]> {
   const result = await checkEpisode(path, { deep: false });
   if (result.status === "ok") return { status: "ok", frames: result.frames };
   const quarantinedAs = result.status === "corrupt" ? quarantine(path) : undefined;
@@ -37,26 +32,28 @@ export async function checkStage(path: string): Promise<CheckOutcome> {
   };
 }
 
-export type CompressOutcome =
-  | {
-      readonly status: "compressed" | "skipped";
-      readonly bytesBefore: number;
-      readonly bytesAfter: number;
-      readonly seconds: number;
-    }
-  /** A damaged chunk: never recompressed, the file renamed aside (as check's corrupt files are). */
-  | {
-      readonly status: "corrupt";
-      readonly code: string;
-      readonly error: string;
-      readonly quarantinedAs?: string;
-    };
+/**
+ * The take's one analysis pass (stages/analysis): every frame decoded once, on the recorder's file
+ * before compress (LZ4 decodes ~4× faster than deflate); compress carries the evidence over.
+ */
+export async function analyseStage(path: string, pause?: Int32Array): Promise<StageResults["analyse"]> {
+  const started = performance.now();
+  const current = EvidenceCache.current(path);
+  const reused = current !== undefined;
+  const evidence = current ?? (await EvidenceCache.open(path, { onProgress: () => waitWhilePaused(pause) }));
+  try {
+    return { frames: evidence.frameCount, reused, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    evidence.close();
+  }
+}
 
 export async function compressStage(
   path: string,
   level: number | undefined,
   pause?: Int32Array,
-): Promise<CompressOutcome> {
+): Promise<StageResults["compress"]> {
+  const before = fileIdentity(path);
   let result;
   try {
     result = await compressEpisode(path, {
@@ -64,6 +61,7 @@ export async function compressStage(
       onProgress: () => waitWhilePaused(pause),
     });
   } catch (error) {
+    // A damaged chunk: never recompressed, the file renamed aside (as check's corrupt files are).
     if (!(error instanceof CompressError && error.code === "corrupt_chunk")) throw error;
     const { quarantinedAs } = error;
     return {
@@ -73,15 +71,42 @@ export async function compressStage(
       ...(quarantinedAs ? { quarantinedAs } : {}),
     };
   }
+  // compress verifies its copy bit-exact before the rename: the same frames, so the same evidence.
+  const evidenceCarried = result.status === "compressed" && EvidenceCache.carryOver(path, before);
   return {
     status: result.status,
     bytesBefore: result.bytesBefore,
     bytesAfter: result.bytesAfter,
     seconds: result.seconds,
+    evidenceCarried,
   };
 }
 
-export async function indexStage(path: string, detect: Config["detect"], pause?: Int32Array) {
+/** Each take's own active sensors (what detect finds without tasks.json), from the evidence. */
+export async function settleStage(
+  paths: readonly string[],
+  detect: Config["detect"],
+  pause?: Int32Array,
+): Promise<StageResults["settle"]> {
+  const detected: Record<string, ("left" | "right")[]> = {};
+  for (const path of paths) {
+    waitWhilePaused(pause);
+    const evidence = await EvidenceCache.open(path, { onProgress: () => waitWhilePaused(pause) });
+    try {
+      const { result } = analyseEvidence(evidence, { key: episodeKey(path), detect });
+      detected[basename(path, ".h5")] = [...result.activeSensors];
+    } finally {
+      evidence.close();
+    }
+  }
+  return { detected };
+}
+
+export async function indexStage(
+  path: string,
+  detect: Config["detect"],
+  pause?: Int32Array,
+): Promise<StageResults["index"]> {
   const activeSensors = declaredActiveSensors(path);
   const indexed = await indexEpisode(path, {
     key: episodeKey(path),
@@ -90,10 +115,19 @@ export async function indexStage(path: string, detect: Config["detect"], pause?:
     ...(activeSensors ? { activeSensors } : {}),
     onProgress: () => waitWhilePaused(pause),
   });
-  return { ptPath: indexed.ptPath, sidecarPath: indexed.sidecarPath, ptBytes: indexed.ptBytes };
+  return {
+    ptPath: indexed.ptPath,
+    sidecarPath: indexed.sidecarPath,
+    ptBytes: indexed.ptBytes,
+    activeSensors: activeSensors ?? null,
+  };
 }
 
-export async function detectStage(paths: readonly string[], detect: Config["detect"], pause?: Int32Array) {
+export async function detectStage(
+  paths: readonly string[],
+  detect: Config["detect"],
+  pause?: Int32Array,
+): Promise<StageResults["detect"]> {
   waitWhilePaused(pause);
   const out = defaultReportDir(paths[0] as string);
   for (const file of Object.values(REPORT_FILES)) removeAtomicLeftovers(join(out, file)); // a killed run's
@@ -104,7 +138,7 @@ export async function detectStage(paths: readonly string[], detect: Config["dete
     onEpisode: () => waitWhilePaused(pause),
   });
   const keys = new Map(paths.map((p) => [episodeKey(p), basename(p, ".h5")]));
-  const activeSensors: Record<string, string[]> = {};
+  const activeSensors: Record<string, ("left" | "right")[]> = {};
   for (const r of run.results) {
     const name = keys.get(r.key);
     if (name !== undefined) activeSensors[name] = [...r.activeSensors];
@@ -114,16 +148,7 @@ export async function detectStage(paths: readonly string[], detect: Config["dete
     episodes: run.results.length,
     unreadable: run.unreadable.map((u) => u.key),
     activeSensors,
-  } satisfies DetectStageResult;
-}
-
-export interface DetectStageResult {
-  readonly out: string;
-  /** Episodes in the dataset's reports (every session's). */
-  readonly episodes: number;
-  readonly unreadable: readonly string[];
-  /** The active sensors each of this session's takes was analysed with, by episode name. */
-  readonly activeSensors: Readonly<Record<string, readonly string[]>>;
+  };
 }
 
 /** Spec §6 for one episode, after detect: its preview GIF and its borderline-event clips. */
@@ -131,7 +156,7 @@ export async function previewsStage(
   path: string,
   config: Pick<Config, "detect" | "previews">,
   pause?: Int32Array,
-) {
+): Promise<StageResults["previews"]> {
   const activeSensors = declaredActiveSensors(path);
   const made = await renderEpisodePreviews(path, {
     key: episodeKey(path),

@@ -263,10 +263,13 @@ describe("rigwatch run with the recorder tap", () => {
       written: 1,
       dropped: 0,
     });
-    await waitFor(() => has(0, "index", "done"), "the take's index", STAGE);
-    expect(has(null, "detect", "running")).toBe(false); // reports wait for the session's close
+    await waitFor(() => has(0, "compress", "done"), "the take's compress", STAGE);
+    // The rest waits for the session's close: its active sensors come from all its takes.
+    expect(has(0, "index", "running")).toBe(false);
+    expect(has(null, "detect", "running")).toBe(false);
 
     await recorder.send({ op: "session_end" });
+    await waitFor(() => has(0, "index", "done"), "the take's index", STAGE);
     await waitFor(() => has(null, "detect", "done"), "the session's reports", STAGE);
     // Then the take's previews and the session's tasks.json, the chain's last stage.
     await waitFor(() => has(null, "metadata", "done"), "the session's tasks.json", STAGE);

@@ -54,31 +54,32 @@ describe("heavy stages hold while a take records", () => {
     // every 100 ms of its timer: in virtual time, a minute of take is 600 looks and no wait.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     pause.pause();
-    const held = next(0, "compress", "paused");
+    const held = next(0, "analyse", "paused");
     const run = scheduler.run(episodes, { detect: false });
     await held;
     expect(seen(0, "check", "done")).toBe(true); // the integrity check is light: it ran
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(seen(0, "compress", "running")).toBe(false);
+    expect(seen(0, "analyse", "running")).toBe(false);
     expect(Object.values(h5Digest(episodes[0] as string)).some((d) => d.filters.includes(BLOSC))).toBe(true);
-    pause.resume(); // the take ended: the next look lets compress start
+    pause.resume(); // the take ended: the next look lets the analysis pass start
     await vi.advanceTimersByTimeAsync(100);
     vi.useRealTimers();
 
-    // The next take starts the moment the second episode's index is handed to the worker, so the
-    // worker finds the switch on at its first frame and stops there, whatever the machine's speed.
+    // The next take starts the moment the second episode's compress is handed to the worker, so the
+    // worker finds the switch on between two datasets and stops there, whatever the machine's speed.
     scheduler.progress$
-      .pipe(filter((e) => e.episode === 1 && e.stage === "index" && e.state === "running"))
+      .pipe(filter((e) => e.episode === 1 && e.stage === "compress" && e.state === "running"))
       .subscribe(() => pause.pause());
-    await next(1, "index", "running");
+    await next(1, "compress", "running");
     // Parked in Atomics.wait on the switch: a notify finds it there (and it goes back to waiting).
-    await waitFor(() => Atomics.notify(pause.flag, 0, 1) === 1, "the index to hold between frames", 60_000);
-    expect(seen(1, "index", "done")).toBe(false);
+    await waitFor(() => Atomics.notify(pause.flag, 0, 1) === 1, "compress to hold between datasets", 60_000);
+    expect(seen(1, "compress", "done")).toBe(false);
     pause.resume();
     const outcome = await run;
+    // The rest (the session's active sensors, index, reports, previews) waits for the session's close.
     expect(outcome.episodes.map((e) => [e.episode, e.state, e.ran])).toEqual([
-      [0, "done", ["check", "compress", "index"]],
-      [1, "done", ["check", "compress", "index"]],
+      ["episode_000", "done", ["check", "analyse", "compress"]],
+      ["episode_001", "done", ["check", "analyse", "compress"]],
     ]);
     expect(outcome.detect).toBe("nothing to do");
   }, 180_000);

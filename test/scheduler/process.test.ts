@@ -67,7 +67,8 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === "progress" && e.state !== "queued").map((e) => e.state)).toEqual(
-      Array(14).fill("skipped"),
+      // Per take check, analyse, compress, index, previews; settle, detect and metadata of the session.
+      Array(3 * 5 + 3).fill("skipped"),
     );
     expect(readFileSync(join(dateDir, ".rigwatch/stages.json"), "utf8")).toBe(state);
     REPORTS.forEach((r, i) =>
@@ -123,10 +124,13 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       .map((l) => JSON.parse(l))
       .filter((e) => e.type === "progress" && e.state === "done")
       .map((e) => `${e.stage} ${e.episode ?? "session"}`);
-    // compress skips an already-GZIP file (its result says so) but the stage runs again.
-    // detect ran again, so every take's previews are drawn again from its new reports.
+    // Its evidence no longer stands for the file: the analysis pass reads it again. compress skips an
+    // already-GZIP file (its result says so) but the stage runs again. The session's active sensors
+    // are in tasks.json since the first run: nothing to settle. detect ran again, so every take's
+    // previews are drawn again from its new reports.
     expect(ran).toEqual([
       "check 1",
+      "analyse 1",
       "compress 1",
       "index 1",
       "detect session",

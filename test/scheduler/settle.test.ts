@@ -10,11 +10,11 @@ import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
 import { tempDir } from "../helpers/paths.js";
 
 /**
- * The session's active sensors are settled once: a take where only the left hand worked is detected
- * as left-only; the metadata stage records the session's union (left, right) in tasks.json; that take
- * is indexed and detected again with it, so tasks.json, its .pt and the reports agree.
+ * The session's active sensors are settled once, before any take is indexed: a take where only the
+ * left hand worked is detected as left-only by itself, the session (both takes) is left and right;
+ * that set goes into tasks.json first, so every take is indexed, detected and previewed once, with it.
  */
-describe("the session's active sensors, settled by the chain", () => {
+describe("the session's active sensors, settled before any take is analysed", () => {
   const dir = tempDir();
   const pool = new WorkerPool({ size: 1 });
   const session = presetSession("clean", { seed: 21, seconds: 3 });
@@ -44,45 +44,61 @@ describe("the session's active sensors, settled by the chain", () => {
     dir.cleanup();
   });
 
-  it("indexes and detects the left-only take again with the session's sensors, once", () => {
+  const sidecar = (name: string) =>
+    JSON.parse(
+      readFileSync(
+        join(dir.path, "processed", "contact", session.task, session.date, `${name}.contact.json`),
+        "utf8",
+      ),
+    );
+
+  it("runs every stage once: no take is indexed, detected or previewed twice", () => {
     expect(outcome.failed).toBe(0);
-    const ran = events.filter((e) => e.state === "done").map((e) => `${e.stage} ${e.episode ?? "session"}`);
-    expect(ran).toEqual([
+    expect(
+      events.filter((e) => e.state === "done").map((e) => `${e.stage} ${e.episode ?? "session"}`),
+    ).toEqual([
       "check 0",
+      "analyse 0",
       "compress 0",
-      "index 0",
       "check 1",
+      "analyse 1",
       "compress 1",
+      "settle session",
+      "index 0",
       "index 1",
       "detect session",
       "previews 0",
       "previews 1",
       "metadata session",
-      // Round two: only the take analysed with another set.
-      "index 1",
-      "detect session",
-      "previews 0",
-      "previews 1",
     ]);
-    expect(events.filter((e) => e.stage === "metadata").map((e) => e.state)).toEqual(["done", "skipped"]);
+  });
+
+  it("decodes each take once: compress carries the pass's evidence over to its verified copy", () => {
+    const state = JSON.parse(readFileSync(join(dateDir, ".rigwatch", "stages.json"), "utf8"));
+    for (const name of ["episode_000", "episode_001"]) {
+      expect(state.episodes[name].analyse.result).toMatchObject({ frames: 90, reused: false });
+      expect(state.episodes[name].compress.result).toMatchObject({
+        status: "compressed",
+        evidenceCarried: true,
+      });
+    }
+    expect(state.session.settle.result.detected).toEqual({
+      episode_000: ["left", "right"],
+      episode_001: ["left"],
+    });
+  });
+
+  it("records the union in tasks.json, and every output agrees with it", () => {
     const tasks = JSON.parse(readFileSync(join(dir.path, "tasks.json"), "utf8"));
-    expect(tasks.per_date_notes[session.date].active_sensors).toEqual(["left", "right"]);
-    const sidecar = (name: string) =>
-      JSON.parse(
-        readFileSync(
-          join(dir.path, "processed", "contact", session.task, session.date, `${name}.contact.json`),
-          "utf8",
-        ),
-      );
-    expect([sidecar("episode_001").active_sensors, sidecar("episode_001").active_source]).toEqual([
-      ["left", "right"],
-      "tasks.json",
-    ]);
-    // The take that already had both sides keeps its first index.
-    expect([sidecar("episode_000").active_sensors, sidecar("episode_000").active_source]).toEqual([
-      ["left", "right"],
-      "detected",
-    ]);
+    expect(tasks.per_date_notes[session.date]).toMatchObject({
+      kind: "bimanual",
+      active_sensors: ["left", "right"],
+    });
+    for (const name of ["episode_000", "episode_001"])
+      expect([sidecar(name).active_sensors, sidecar(name).active_source]).toEqual([
+        ["left", "right"],
+        "tasks.json",
+      ]);
     const csv = readFileSync(join(dir.path, "figures", "dataset_figures", "data_quality_report.csv"), "utf8");
     expect(csv.split("\n").filter((l) => l.includes("episode_001"))[0]).toContain(",left+right,");
   });

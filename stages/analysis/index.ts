@@ -1,0 +1,8 @@
+/** The one analysis pass per take and its evidence cache (issue 12): frames decoded once for every stage. */
+export { EvidenceCache } from "./EvidenceCache.js";
+export { EvidenceError } from "./EvidenceError.js";
+export { EVIDENCE_STREAMS, EVIDENCE_VERSION, type EvidenceHeader } from "./evidenceLayout.js";
+export { type FileIdentity, fileIdentity, sameIdentity } from "./FileIdentity.js";
+export { RecordReader } from "./RecordFile.js";
+export { type ScanOptions, scanTake } from "./scanTake.js";
+export { TakeEvidence } from "./TakeEvidence.js";
