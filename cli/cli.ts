@@ -29,6 +29,7 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   detect: async () => (await import("./commands/detect.js")).detect,
   index: async () => (await import("./commands/contactIndex.js")).index,
   previews: async () => (await import("./commands/previews.js")).previews,
+  export: async () => (await import("./commands/export.js")).exportTakes,
   verdict: async () => (await import("./commands/verdict.js")).verdict,
   metadata: async () => (await import("./commands/metadata.js")).metadata,
   preflight: async () => (await import("./commands/preflight.js")).preflight,

@@ -58,6 +58,17 @@ export const USAGE = {
   --reports DIR  detect's reports, for the manual verdicts (default: <dataset>/figures/dataset_figures)
   --no-clips     the episode GIFs only
   --json         one JSON object per GIF on stdout`,
+  export: `rigwatch export <episode.h5|date-dir>... [--out DIR] [--from S] [--to S] [--reports DIR] [--json]
+  One MCAP file per take for Foxglove: colour and GelSight images as foxglove.CompressedImage (JPEG),
+  depth as foxglove.RawImage, every OptiTrack body as foxglove.PoseInFrame, the rig's frames
+  (calibration included) as foxglove.FrameTransforms on /tf, detect's events on /detect/events and the
+  take's live alarms on /live/alarms as foxglove.Log; protobuf with the schema in the file, chunked,
+  indexed, zstd. Written through a temp file and renamed, so a kill leaves no half file.
+  --out DIR      where the files go, as DIR/<date>/episode_NNN.mcap (default: <dataset>/exports/mcap/<task>/<date>)
+  --from S       start at S seconds from the take's first frame (default 0)
+  --to S         end at S seconds (default: the take's end)
+  --reports DIR  detect's reports for the events (default: <dataset>/figures/dataset_figures)
+  --json         one JSON object per take on stdout`,
   verdict: `rigwatch verdict <event> keep|cut|merge [--reports DIR]
   Records a person's call on a borderline freeze (the event id a clip is named by) as manual_verdict
   in freeze_intervals.json; the next detect honours it.

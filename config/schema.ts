@@ -186,6 +186,21 @@ export const configSchema = z.strictObject({
       branch: z.string().min(1).default("main"),
     })
     .prefault({}),
+  export: z
+    .strictObject({
+      /** JPEG quality of the colour and GelSight images in an MCAP export (sharp/libjpeg-turbo). */
+      jpegQuality: z.number().int().min(1).max(100).default(85),
+      /** zstd level of the MCAP chunks: 1 is the fastest; images are JPEG already, depth compresses. */
+      zstdLevel: z.number().int().min(-7).max(19).default(1),
+      /** Uncompressed bytes of one MCAP chunk: the writer's memory per file, and a reader's seek unit. */
+      chunkBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(64 * 1024 * 1024)
+        .default(4 * 1024 * 1024),
+    })
+    .prefault({}),
   session: z
     .strictObject({
       /** Between takes, this long without a new take closes the session (stages start). */
