@@ -81,7 +81,8 @@ async function exportOpen(
   const T = reader.frameCount;
   if (T === 0) throw new ExportError(reader.path, "the take has no camera frames");
   const t0 = ts[0] as number;
-  const from = t0 + (options.fromS ?? 0);
+  // Without a window, OT samples before the first tick and after the last are the take's too.
+  const from = options.fromS === undefined ? Number.NEGATIVE_INFINITY : t0 + options.fromS;
   const to = options.toS === undefined ? Number.POSITIVE_INFINITY : t0 + options.toS;
   if (!(from <= to))
     throw new ExportError(reader.path, `--from ${options.fromS} is after --to ${options.toS}`);
