@@ -40,7 +40,7 @@ function exportRun(path: string, out: string) {
     path,
     "--out",
     out,
-  ] as [string, ...string[]];
+  ] as unknown as [string, ...string[]];
   const start = performance.now();
   const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - start) / 1000;
@@ -59,7 +59,7 @@ function pythonReference(path: string): number {
     join(root, "bench/h5pyJpeg.py"),
     path,
     String(QUALITY),
-  ] as [string, ...string[]];
+  ] as unknown as [string, ...string[]];
   return JSON.parse(execFileSync(bin, args, { encoding: "utf8" })).seconds;
 }
 

@@ -104,6 +104,14 @@ export const configSchema = z.strictObject({
       /** Without a token the page listens on loopback only. */
       token: z.string().default(""),
       logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+      /** The Foxglove WebSocket protocol at /foxglove on the same port (same token rules as the page). */
+      foxglove: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Browser origins that may connect besides the page's own: Foxglove's web app. */
+          origins: z.array(z.string()).default(["https://app.foxglove.dev"]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   live: z

@@ -5,6 +5,7 @@ import type { LiveInput } from "../detectors/samples.js";
 import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
 import { NatNetClient } from "../hw/natnet/client/index.js";
 import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
+import { FoxgloveLiveServer } from "../sinks/foxglove/FoxgloveLiveServer.js";
 import { RecorderLink } from "../sinks/RecorderLink.js";
 import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
@@ -69,7 +70,12 @@ export async function startLiveDaemon(
   const lifecycle = new Subject<LifecycleEvent>();
   let activeAlarms: () => object[] = () => [];
 
+  // The same live view for Foxglove, at /foxglove on the page's port.
+  const foxglove = config.daemon.foxglove.enabled
+    ? new FoxgloveLiveServer({ origins: config.daemon.foxglove.origins, now: receiveNow })
+    : undefined;
   const hub = await WebSocketHub.start({
+    ...(foxglove ? { sockets: [foxglove.socket], onBroadcast: (m: object) => foxglove.hubMessage(m) } : {}),
     port: config.daemon.port,
     ...(config.daemon.token ? { token: config.daemon.token } : {}),
     page: operatorPage,
@@ -91,7 +97,9 @@ export async function startLiveDaemon(
     map((sample) => {
       bodies.update(sample);
       series.pose(sample);
-      return { type: "pose" as const, sample: { ...sample, t: motiveClock.toWall(sample.t, sample.rx) } };
+      const onWall = { ...sample, t: motiveClock.toWall(sample.t, sample.rx) };
+      foxglove?.pose(onWall);
+      return { type: "pose" as const, sample: onWall };
     }),
   );
   const followed = (step: FollowerStep): readonly LiveInput[] => {
@@ -115,7 +123,16 @@ export async function startLiveDaemon(
   const tap$: Observable<LiveInput> = merge(
     tap.messages$.pipe(
       mergeMap((received) => {
-        if (received.message.topic === "tick") streams.onTick(received.message, received.rx);
+        if (received.message.topic === "tick") {
+          streams.onTick(received.message, received.rx);
+          for (const s of received.message.streams)
+            foxglove?.thumbnail(
+              s.name,
+              s.name.startsWith("gel_") ? "RGB" : "BGR",
+              s.thumb,
+              received.message.ts,
+            );
+        }
         return followed(follower.onReceived(received));
       }),
     ),
@@ -195,6 +212,7 @@ export async function startLiveDaemon(
       daemon.stop();
       lifecycle.complete();
       await Promise.all([natnet.close(), tap.close(), recorder.close(), stages?.close()]);
+      foxglove?.close();
       await hub.close();
     },
   };

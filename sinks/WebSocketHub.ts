@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { HelloMessage } from "./hubMessages.js";
 
@@ -14,6 +15,18 @@ export interface StaticFile {
 /** The operator page's files by URL path (`/` is the page itself). */
 export interface StaticSite {
   file(path: string): StaticFile | undefined;
+}
+
+/**
+ * Another WebSocket protocol on its own path of the hub's port (Foxglove's), under the page's access
+ * rules: loopback only without a token, the token otherwise.
+ */
+export interface HubSocket {
+  readonly path: string;
+  /** Browser origins allowed besides the page's own: a client app served from elsewhere. */
+  readonly origins: readonly string[];
+  /** Takes over an upgrade the hub has let through. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export interface HubOptions {
@@ -29,6 +42,10 @@ export interface HubOptions {
   readonly maxBufferedBytes?: number;
   /** Sent in `hello`; default: the version in rigwatch's package.json. */
   readonly version?: string;
+  /** Further WebSocket protocols on their own paths. */
+  readonly sockets?: readonly HubSocket[];
+  /** Sees every broadcast message (another view of the same stream, e.g. Foxglove's). */
+  readonly onBroadcast?: (message: object) => void;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -73,12 +90,15 @@ export class WebSocketHub {
     const hub = new WebSocketHub(server, wss, options);
     server.on("request", (req, res) => hub.serve(req, res));
     server.on("upgrade", (req, socket, head) => {
-      const refusal = hub.refusal(req, { cookie: false }) ?? hub.crossOrigin(req);
-      if (refusal || new URL(req.url ?? "/", "http://x").pathname !== "/ws") {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const other = options.sockets?.find((s) => s.path === path);
+      const refusal = hub.refusal(req, { cookie: false }) ?? hub.crossOrigin(req, other?.origins ?? []);
+      if (refusal || (!other && path !== "/ws")) {
         socket.end(`HTTP/1.1 ${refusal ?? "404 Not Found"}\r\nConnection: close\r\n\r\n`);
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => hub.welcome(ws));
+      if (other) other.accept(req, socket, head);
+      else wss.handleUpgrade(req, socket, head, (ws) => hub.welcome(ws));
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -101,6 +121,7 @@ export class WebSocketHub {
   }
 
   broadcast(message: object): void {
+    this.options.onBroadcast?.(message);
     const text = toJson(message);
     const limit = this.options.maxBufferedBytes ?? 4 * 1024 * 1024;
     for (const client of this.wss.clients) {
@@ -181,10 +202,13 @@ export class WebSocketHub {
     return a.length === b.length && timingSafeEqual(a, b) ? undefined : "401 Unauthorized";
   }
 
-  /** A browser page from another origin may not read the stream (cross-site WebSocket hijacking). */
-  private crossOrigin(req: IncomingMessage): string | undefined {
+  /**
+   * A browser page from another origin may not read the stream (cross-site WebSocket hijacking),
+   * unless the path allows that origin by name.
+   */
+  private crossOrigin(req: IncomingMessage, allowed: readonly string[]): string | undefined {
     const origin = req.headers.origin;
-    if (origin === undefined) return undefined;
+    if (origin === undefined || allowed.includes(origin)) return undefined;
     try {
       return new URL(origin).host === req.headers.host ? undefined : "403 Forbidden";
     } catch {

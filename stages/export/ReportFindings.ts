@@ -3,7 +3,7 @@ import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
 import { type BadFramesReport, readBadFrames } from "../metadata/readBadFrames.js";
 import type { FreezeRecord } from "../../sinks/reports/index.js";
-import type { DetectFindings } from "./logEntries.js";
+import type { DetectFindings } from "./detectLogEntries.js";
 
 /** detect's reports in one folder, read once for every take exported from it. */
 export class ReportFindings {

@@ -19,7 +19,8 @@ import { AlarmReplay } from "./AlarmReplay.js";
 import { encodeJpeg } from "./encodeJpeg.js";
 import { ExportError } from "./ExportError.js";
 import { cameraFrame, exportTopics, gelFrame, MOCAP_FRAME } from "./exportTopics.js";
-import { alarmLogEntry, type DetectFindings, detectLogEntries, type LogEntry } from "./logEntries.js";
+import { type DetectFindings, detectLogEntries } from "./detectLogEntries.js";
+import { alarmLogEntry, type LogEntry, logMessage } from "../../sinks/foxglove/logEntry.js";
 import { rigTransforms } from "./rigTransforms.js";
 
 export interface ExportOptions {
@@ -128,13 +129,7 @@ async function exportOpen(
       await file.write(channel, toNanoseconds(t), schema.type.encode(message).finish());
       counts[topic] = (counts[topic] ?? 0) + 1;
     };
-    const log = (topic: string, entry: LogEntry) =>
-      send(topic, schemas.log, entry.t, {
-        timestamp: toProtoTimestamp(entry.t),
-        level: entry.level,
-        message: entry.message,
-        name: entry.name,
-      });
+    const log = (topic: string, entry: LogEntry) => send(topic, schemas.log, entry.t, logMessage(entry));
 
     await file.metadata("rigwatch.episode", {
       key: options.key,

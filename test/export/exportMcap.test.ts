@@ -6,7 +6,7 @@ import zstd from "@foxglove/wasm-zstd";
 import { McapIndexedReader } from "@mcap/core";
 import { FileHandleReadable } from "@mcap/nodejs";
 import protobuf from "protobufjs";
-import descriptor from "protobufjs/ext/descriptor.js";
+import "protobufjs/ext/descriptor.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, FAULTED_EPISODE, PROJECT_ROOT, tempDir } from "../helpers/paths.js";
@@ -42,7 +42,7 @@ async function readMcap(path: string) {
     const types = new Map<number, protobuf.Type>();
     for (const [id, schema] of reader.schemasById) {
       expect(schema.encoding).toBe("protobuf");
-      const root = protobuf.Root.fromDescriptor(descriptor.FileDescriptorSet.decode(schema.data), {
+      const root = protobuf.Root.fromDescriptor(schema.data, {
         keepCase: true,
       });
       types.set(id, root.lookupType(schema.name));

@@ -1,18 +1,6 @@
-import type { Alarm, AlarmEvent } from "../../detectors/alarm.js";
+import { LOG_LEVEL, type LogEntry } from "../../sinks/foxglove/logEntry.js";
 import { PUBLISHED_LISTS, type FreezeRecord } from "../../sinks/reports/index.js";
 import type { BadFramesEpisode } from "../metadata/readBadFrames.js";
-
-/** foxglove.Log's levels (the schema's enum). */
-export const LOG_LEVEL = { info: 2, warning: 3, error: 4 } as const;
-
-/** One foxglove.Log before encoding: `t` is the recorder's (or Motive's) Unix time of the event. */
-export interface LogEntry {
-  readonly t: number;
-  readonly level: number;
-  /** Who says it: `detect/<list>`, `detect/freeze`, `alarm/<kind>`. */
-  readonly name: string;
-  readonly message: string;
-}
 
 /** What detect's reports say about one take. */
 export interface DetectFindings {
@@ -57,23 +45,4 @@ export function detectLogEntries(findings: DetectFindings, timestamps: Float64Ar
     });
   }
   return entries.sort((x, y) => x.t - y.t || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-}
-
-const SEVERITY_LEVEL: Readonly<Record<Alarm["severity"], number>> = {
-  info: LOG_LEVEL.info,
-  warning: LOG_LEVEL.warning,
-  critical: LOG_LEVEL.error,
-};
-
-/** A live alarm as a log entry at its source time; a cleared alarm is information. */
-export function alarmLogEntry(alarm: AlarmEvent): LogEntry {
-  const detail = Object.entries(alarm.detail)
-    .map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toFixed(3)) : String(v)}`)
-    .join(" ");
-  return {
-    t: alarm.t,
-    level: alarm.state === "cleared" ? LOG_LEVEL.info : SEVERITY_LEVEL[alarm.severity],
-    name: `alarm/${alarm.kind}`,
-    message: `${alarm.state} ${alarm.id}${alarm.frame === undefined ? "" : ` frame ${alarm.frame}`}${detail ? ` ${detail}` : ""}`,
-  };
 }
