@@ -154,7 +154,7 @@ export function drawTimeline(data: TimelineData): string {
       svgText(`${Number(s.toFixed(3))}`, x0 + c, axis.y + 10, { fill: COLOURS.text, anchor: "middle" }),
     );
   }
-  parts.push(svgText("S", x0 + W + 6, axis.y + 10, { fill: COLOURS.text }));
+  parts.push(svgText("SEC", x0 + W + 6, axis.y + 22, { fill: COLOURS.text, scale: 1 }));
 
   return svg(g.width, g.height, parts);
 }
