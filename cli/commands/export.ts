@@ -5,6 +5,7 @@ import { EpisodeError } from "../../hw/h5/index.js";
 import { defaultReportDir, episodeKey, exportFile, findEpisodes } from "../../stages/dataset/index.js";
 import { ExportError, exportEpisode, ReportFindings } from "../../stages/export/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
 function secondsFlag(value: string | undefined, name: string): number | undefined {
@@ -20,7 +21,10 @@ function secondsFlag(value: string | undefined, name: string): number | undefine
  * events from the reports and the take's live alarms. Prints one line per take; exits 1 when any
  * take could not be exported (the others still are).
  */
-export async function exportTakes(argv: readonly string[]): Promise<number> {
+export async function exportTakes(
+  argv: readonly string[],
+  progress: Progress = NO_PROGRESS,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -62,6 +66,7 @@ export async function exportTakes(argv: readonly string[]): Promise<number> {
         ...(fromS === undefined ? {} : { fromS }),
         ...(toS === undefined ? {} : { toS }),
         ...(findings ? { findings } : {}),
+        onProgress: (done, total) => progress.update(done, total, `frames of ${episodeKey(path)}`),
       });
       if (values.json) console.log(JSON.stringify({ type: "export", status: "ok", ...result }));
       else

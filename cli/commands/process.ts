@@ -4,6 +4,7 @@ import { WorkerPool } from "../../stages/pool/index.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
 
@@ -11,7 +12,10 @@ import { UsageError } from "../UsageError.js";
  * `rigwatch process <date-dir>...`: the whole post-session chain (check → compress → index, then the
  * session's detect reports), resumable and idempotent, episodes in parallel with --jobs.
  */
-export async function processSessions(argv: readonly string[]): Promise<number> {
+export async function processSessions(
+  argv: readonly string[],
+  progress: Progress = NO_PROGRESS,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -41,13 +45,12 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
       });
       if (scheduler.state.discarded)
         process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
-      const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2);
+      const line = values.json ? undefined : new ProgressLine(episodes.length * 4 + 2, progress);
       scheduler.progress$.subscribe((p) => {
         if (values.json) console.log(JSON.stringify({ ...p, session: dir }));
         else line?.update(p);
       });
       const outcome = await scheduler.run(episodes);
-      line?.end();
       failed += outcome.failed;
       const summary = {
         type: "session",
