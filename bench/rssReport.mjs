@@ -1,4 +1,7 @@
 // Preloaded into a benchmarked child process: reports its peak resident set size when it exits.
 process.on("exit", () => {
-  process.stderr.write(`\nBENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  process.stderr.write(
+    `\nBENCH_MAX_RSS_KB=${usage.maxRSS}\nBENCH_CPU_S=${(usage.userCPUTime + usage.systemCPUTime) / 1e6}\n`,
+  );
 });

@@ -1,79 +1,56 @@
 #!/usr/bin/env node
+import { CommanderError } from "commander";
 import { isUserFacing } from "../config/UserFacingError.js";
+import { buildProgram } from "./buildProgram.js";
+import { COMMANDS } from "./commandSpecs.js";
+import { NO_PROGRESS, ProgressBar } from "./ProgressBar.js";
 import { UsageError } from "./UsageError.js";
-import { COMMON_FLAGS, USAGE } from "./usage.js";
 
-type Command = (argv: readonly string[]) => Promise<number>;
-
-/** Commands load their modules on demand: `rigwatch help` should not pay for h5wasm. */
-const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
-  run: async () => {
-    const [{ run }, { startSimulatedRig }] = await Promise.all([
-      import("./commands/run.js"),
-      import("../sim/simulatedRig.js"),
-    ]);
-    return (argv) =>
-      run(argv, async (config) => {
-        const rig = await startSimulatedRig({ alarmEndpoint: config.tap.alarmEndpoint });
-        return {
-          natnetCommandPort: rig.motive.port,
-          tapEndpoint: rig.tap.endpoint,
-          close: () => rig.close(),
-        };
-      });
-  },
-  alarms: async () => (await import("./commands/alarms.js")).alarms,
-  sim: async () => (await import("./commands/sim.js")).sim,
-  check: async () => (await import("./commands/check.js")).check,
-  compress: async () => (await import("./commands/compress.js")).compress,
-  process: async () => (await import("./commands/process.js")).processSessions,
-  detect: async () => (await import("./commands/detect.js")).detect,
-  index: async () => (await import("./commands/contactIndex.js")).index,
-  previews: async () => (await import("./commands/previews.js")).previews,
-  verdict: async () => (await import("./commands/verdict.js")).verdict,
-  metadata: async () => (await import("./commands/metadata.js")).metadata,
-  preflight: async () => (await import("./commands/preflight.js")).preflight,
-  publish: async () => (await import("./commands/publish.js")).publish,
-  replay: async () => {
-    const [{ replay }, { demoEpisode }] = await Promise.all([
-      import("./commands/replay.js"),
-      import("./demoEpisode.js"),
-    ]);
-    return (argv) => replay(argv, () => demoEpisode((line) => console.log(line)));
-  },
-};
-
-function usage(): string {
-  return `rigwatch — watches a capture rig live and curates its recordings\n\n${Object.values(USAGE).join("\n\n")}\n\n${COMMON_FLAGS}\n`;
-}
-
+/**
+ * `rigwatch <command> …`: commander (from the declarations in commandSpecs.ts) answers --help, typos
+ * and malformed command lines; the command's body runs with the arguments as given. Exit codes: the
+ * body's, 2 for a usage error, 1 for an input error made for people (printed without a stack).
+ */
 async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(usage());
-    return name === undefined ? 2 : 0;
-  }
-  if (!(name in COMMANDS)) {
-    process.stderr.write(`rigwatch: unknown command "${name}"\n\n${usage()}`);
+  let exitCode = 0;
+  const program = buildProgram(COMMANDS, async (spec, command) => {
+    const rest = argv.slice(1);
+    const progress = spec.progress
+      ? ProgressBar.for({ out: process.stderr, lines: process.stdout, json: rest.includes("--json") })
+      : NO_PROGRESS;
+    try {
+      exitCode = await (await spec.load())(rest, progress);
+      progress.stop();
+    } catch (error) {
+      progress.stop();
+      if (error instanceof UsageError || isParseArgsError(error)) {
+        process.stderr.write(
+          `rigwatch ${spec.name}: ${(error as Error).message}\n\n${command.helpInformation()}`,
+        );
+        exitCode = 2;
+        return;
+      }
+      // Typed input errors (config, episode files, the hub) carry a message made for people; anything else is a bug.
+      if (isUserFacing(error)) {
+        process.stderr.write(`rigwatch ${spec.name}: ${error.message}\n`);
+        exitCode = 1;
+        return;
+      }
+      throw error;
+    }
+  });
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
     return 2;
   }
-  const command = name as keyof typeof USAGE;
   try {
-    return await (
-      await COMMANDS[command]()
-    )(rest);
+    await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      process.stderr.write(`rigwatch ${name}: ${(error as Error).message}\n\n${USAGE[command]}\n`);
-      return 2;
-    }
-    // Typed input errors (config, episode files, the hub) carry a message made for people; anything else is a bug.
-    if (isUserFacing(error)) {
-      process.stderr.write(`rigwatch ${name}: ${error.message}\n`);
-      return 1;
-    }
+    // Help (also `rigwatch help`) is an answer; anything else commander refuses is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;
   }
+  return exitCode;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -104,6 +104,14 @@ export const configSchema = z.strictObject({
       /** Without a token the page listens on loopback only. */
       token: z.string().default(""),
       logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+      /** The Foxglove WebSocket protocol at /foxglove on the same port (same token rules as the page). */
+      foxglove: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Browser origins that may connect besides the page's own: Foxglove's web app. */
+          origins: z.array(z.string()).default(["https://app.foxglove.dev"]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   live: z
@@ -199,6 +207,21 @@ export const configSchema = z.strictObject({
       datasetRoot: z.string().default(""),
       /** Alarms older than this are deleted from the journal (at start and once an hour). */
       retentionDays: positive().default(365),
+    })
+    .prefault({}),
+  export: z
+    .strictObject({
+      /** JPEG quality of the colour and GelSight images in an MCAP export (sharp/libjpeg-turbo). */
+      jpegQuality: z.number().int().min(1).max(100).default(85),
+      /** zstd level of the MCAP chunks: 1 is the fastest; images are JPEG already, depth compresses. */
+      zstdLevel: z.number().int().min(-7).max(19).default(1),
+      /** Uncompressed bytes of one MCAP chunk: the writer's memory per file, and a reader's seek unit. */
+      chunkBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(64 * 1024 * 1024)
+        .default(4 * 1024 * 1024),
     })
     .prefault({}),
   session: z

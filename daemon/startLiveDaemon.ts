@@ -8,6 +8,7 @@ import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
 import { NatNetClient, type NatNetStatus } from "../hw/natnet/client/index.js";
 import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
 import { AlarmJournal } from "../sinks/AlarmJournal.js";
+import { FoxgloveLiveServer } from "../sinks/foxglove/FoxgloveLiveServer.js";
 import { RecorderLink } from "../sinks/RecorderLink.js";
 import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
@@ -162,11 +163,22 @@ async function compose(
     run: journal.run,
     entries: journal.list({ limit: HISTORY_ON_CONNECT }).map((e) => ({ run: e.run, alarm: e.alarm })),
   });
-  // 3. The HTTP port: the page, /ws, /healthz, /readyz, /metrics.
+  // The same live view for Foxglove, at /foxglove on the page's port.
+  const foxglove = config.daemon.foxglove.enabled
+    ? await stack.start(
+        "the Foxglove live view",
+        () => new FoxgloveLiveServer({ origins: config.daemon.foxglove.origins, now: receiveNow }),
+        (f) => f.close(),
+      )
+    : undefined;
+  // 3. The HTTP port: the page, /ws, /foxglove, /healthz, /readyz, /metrics.
   const hub: WebSocketHub<HubMessage> = await stack.start(
     `the page's HTTP port ${config.daemon.port}`,
     () =>
       WebSocketHub.start<HubMessage>({
+        ...(foxglove
+          ? { sockets: [foxglove.socket], onBroadcast: (m: HubMessage) => foxglove.hubMessage(m) }
+          : {}),
         port: config.daemon.port,
         ...(config.daemon.token ? { token: config.daemon.token } : {}),
         page: operatorPage,
@@ -208,7 +220,9 @@ async function compose(
     map((sample) => {
       bodies.update(sample);
       series.pose(sample);
-      return { type: "pose" as const, sample: { ...sample, t: motiveClock.toWall(sample.t, sample.rx) } };
+      const onWall = { ...sample, t: motiveClock.toWall(sample.t, sample.rx) };
+      foxglove?.pose(onWall);
+      return { type: "pose" as const, sample: onWall };
     }),
   );
   const followed = (step: FollowerStep): readonly LiveInput[] => {
@@ -237,7 +251,16 @@ async function compose(
               catchError(() => EMPTY),
               mergeMap((received) => {
                 tapMessages++;
-                if (received.message.topic === "tick") streams.onTick(received.message, received.rx);
+                if (received.message.topic === "tick") {
+                  streams.onTick(received.message, received.rx);
+                  for (const s of received.message.streams)
+                    foxglove?.thumbnail(
+                      s.name,
+                      s.name.startsWith("gel_") ? "RGB" : "BGR",
+                      s.thumb,
+                      received.message.ts,
+                    );
+                }
                 return followed(follower.onReceived(received));
               }),
             ),

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { HelloMessage } from "./HelloMessage.js";
 
@@ -36,6 +37,18 @@ export interface StaticSite {
   file(path: string): StaticFile | undefined;
 }
 
+/**
+ * Another WebSocket protocol on its own path of the hub's port (Foxglove's), under the page's access
+ * rules: loopback only without a token, the token otherwise.
+ */
+export interface HubSocket {
+  readonly path: string;
+  /** Browser origins allowed besides the page's own: a client app served from elsewhere. */
+  readonly origins: readonly string[];
+  /** Takes over an upgrade the hub has let through. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
 export interface HubOptions<Message extends { readonly type: string }> {
   readonly port: number;
   /** Without a token the hub listens on loopback only; with one, anywhere, and every client must send it. */
@@ -53,6 +66,10 @@ export interface HubOptions<Message extends { readonly type: string }> {
   readonly maxBufferedBytes?: number;
   /** Sent in `hello`; default: the version in rigwatch's package.json. */
   readonly version?: string;
+  /** Further WebSocket protocols on their own paths. */
+  readonly sockets?: readonly HubSocket[];
+  /** Sees every broadcast message (another view of the same stream, e.g. Foxglove's). */
+  readonly onBroadcast?: (message: Message) => void;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -154,8 +171,9 @@ export class WebSocketHub<Message extends { readonly type: string }> {
     return this.counters.dropped;
   }
 
-  /** Sends one message to every client. */
+  /** Sends one message to every client (and to the other views of the stream). */
   broadcast(message: Message): void {
+    this.options.onBroadcast?.(message);
     const text = toJson(message);
     const limit = this.options.maxBufferedBytes ?? 4 * 1024 * 1024;
     for (const client of this.wss.clients) {
@@ -179,14 +197,17 @@ export class WebSocketHub<Message extends { readonly type: string }> {
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on("error", () => socket.destroy());
     try {
-      const refusal = this.refusal(req, { cookie: false }) ?? this.crossOrigin(req);
-      if (refusal || pathOf(req) !== "/ws") {
+      const path = pathOf(req);
+      const other = this.options.sockets?.find((s) => s.path === path);
+      const refusal = this.refusal(req, { cookie: false }) ?? this.crossOrigin(req, other?.origins ?? []);
+      if (refusal || (!other && path !== "/ws")) {
         this.counters.refused++;
         socket.end(`HTTP/1.1 ${refusal ?? "404 Not Found"}\r\nConnection: close\r\n\r\n`);
         return;
       }
+      if (other) other.accept(req, socket, head);
       // ws answers a malformed upgrade (bad version, key, method) with 400 itself.
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.welcome(ws));
+      else this.wss.handleUpgrade(req, socket, head, (ws) => this.welcome(ws));
     } catch {
       this.counters.refused++;
       socket.destroy();
@@ -306,10 +327,13 @@ export class WebSocketHub<Message extends { readonly type: string }> {
     return timingSafeEqual(digest(given), expected) ? undefined : "401 Unauthorized";
   }
 
-  /** A browser page from another origin may not read the stream (cross-site WebSocket hijacking). */
-  private crossOrigin(req: IncomingMessage): string | undefined {
+  /**
+   * A browser page from another origin may not read the stream (cross-site WebSocket hijacking),
+   * unless the path allows that origin by name.
+   */
+  private crossOrigin(req: IncomingMessage, allowed: readonly string[]): string | undefined {
     const origin = req.headers.origin;
-    if (origin === undefined) return undefined;
+    if (origin === undefined || allowed.includes(origin)) return undefined;
     try {
       return new URL(origin).host === req.headers.host ? undefined : "403 Forbidden";
     } catch {

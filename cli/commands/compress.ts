@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { TaskError, WorkerCrashedError, WorkerPool } from "../../stages/pool/index.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
 /** The task each worker runs; resolved next to this file so it works from dist/ and from sources. */
@@ -53,7 +54,7 @@ function failureLine(path: string, error: unknown, json: boolean): string | unde
  * `rigwatch compress`: recompresses episode files to GZIP, `--jobs` files at a time on worker threads
  * (each with its own h5wasm). Prints one line per file; exits 1 when any file failed.
  */
-export async function compress(argv: readonly string[]): Promise<number> {
+export async function compress(argv: readonly string[], progress: Progress = NO_PROGRESS): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -72,6 +73,7 @@ export async function compress(argv: readonly string[]): Promise<number> {
   if (paths.length === 0) return 0;
   const pool = new WorkerPool({ size: Math.min(jobs, paths.length) });
   let failures = 0;
+  let done = 0;
   try {
     await Promise.all(
       paths.map(async (path) => {
@@ -83,11 +85,13 @@ export async function compress(argv: readonly string[]): Promise<number> {
             reply: (value) => compressReply.parse(value),
           });
           console.log(resultLine(result, json));
+          progress.update(++done, paths.length, "files");
         } catch (error) {
           const line = failureLine(path, error, json);
           if (line === undefined) throw error;
           failures++;
           console.log(line);
+          progress.update(++done, paths.length, "files");
         }
       }),
     );

@@ -2,10 +2,11 @@ import { parseArgs } from "node:util";
 import { runIndex } from "../../stages/contactIndex/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
 /** `rigwatch index`: writes the contact index (.pt + .contact.json, spec §4) of every episode given. */
-export async function index(argv: readonly string[]): Promise<number> {
+export async function index(argv: readonly string[], progress: Progress = NO_PROGRESS): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -21,12 +22,14 @@ export async function index(argv: readonly string[]): Promise<number> {
   const config = configFrom(values);
   const episodes = findEpisodes(positionals);
   if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  let done = 0;
   const run = await runIndex(episodes, {
     detect: config.detect,
     ...(values.out === undefined ? {} : { out: values.out }),
     ...(values.mode === undefined ? {} : { mode: values.mode }),
     ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
     onEpisode(key, outcome) {
+      progress.update(++done, episodes.length, "takes");
       if ("code" in outcome) {
         if (values.json)
           console.log(

@@ -4,9 +4,10 @@ import { defaultReportDir } from "../../stages/dataset/index.js";
 import { runDetect } from "../../stages/detect/runDetect.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
-export async function detect(argv: readonly string[]): Promise<number> {
+export async function detect(argv: readonly string[], progress: Progress = NO_PROGRESS): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -22,6 +23,7 @@ export async function detect(argv: readonly string[]): Promise<number> {
   const episodes = findEpisodes(positionals);
   if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
   const out = values.out ?? defaultReportDir(episodes[0] as string);
+  let done = 0;
   const run = await runDetect(episodes, {
     out,
     // The default folder holds the dataset's reports: they cover every session of it.
@@ -29,6 +31,9 @@ export async function detect(argv: readonly string[]): Promise<number> {
     detect: config.detect,
     ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
     onEpisode(key, outcome) {
+      // Dataset-wide runs also go over the dataset's other sessions: the total grows to meet them.
+      done++;
+      progress.update(done, Math.max(done, episodes.length), "takes");
       if ("code" in outcome) {
         if (values.json)
           console.log(

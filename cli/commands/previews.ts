@@ -9,10 +9,11 @@ import { REPORT_FILES } from "../../stages/detect/runDetect.js";
 import { PreviewError, renderEpisodePreviews } from "../../stages/previews/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
 /** `rigwatch previews`: each episode's preview GIF and its borderline-event clips (spec §6). */
-export async function previews(argv: readonly string[]): Promise<number> {
+export async function previews(argv: readonly string[], progress: Progress = NO_PROGRESS): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -30,7 +31,9 @@ export async function previews(argv: readonly string[]): Promise<number> {
   const episodes = findEpisodes(positionals);
   if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
   let failed = 0;
+  let done = 0;
   for (const path of episodes) {
+    progress.update(done++, episodes.length, "takes");
     const key = episodeKey(path);
     const reports = values.reports ?? defaultReportDir(path);
     try {
@@ -87,5 +90,6 @@ export async function previews(argv: readonly string[]): Promise<number> {
       else console.log(`error    ${key}: ${error.message}`);
     }
   }
+  progress.update(done, episodes.length, "takes");
   return failed > 0 ? 1 : 0;
 }

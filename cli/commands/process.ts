@@ -4,6 +4,7 @@ import { WorkerPool } from "../../stages/pool/index.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
 import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
 
@@ -12,7 +13,10 @@ import { UsageError } from "../UsageError.js";
  * compress; then the session's active sensors, each take's index, the session's detect reports, each
  * take's previews, tasks.json), resumable and idempotent, episodes in parallel with --jobs.
  */
-export async function processSessions(argv: readonly string[]): Promise<number> {
+export async function processSessions(
+  argv: readonly string[],
+  progress: Progress = NO_PROGRESS,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -43,13 +47,12 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
       if (scheduler.state.discarded)
         process.stderr.write(`rigwatch process: ${scheduler.state.discarded}; starting over\n`);
       // Per take check, analyse, compress, index, previews; per session settle, detect, metadata.
-      const line = values.json ? undefined : new ProgressLine(episodes.length * 5 + 3);
+      const line = values.json ? undefined : new ProgressLine(episodes.length * 5 + 3, progress);
       scheduler.progress$.subscribe((p) => {
         if (values.json) console.log(JSON.stringify({ type: "progress", ...p, session: dir }));
         else line?.update(p);
       });
       const outcome = await scheduler.run(episodes);
-      line?.end();
       failed += outcome.failed;
       const summary = {
         type: "session",

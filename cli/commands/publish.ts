@@ -16,6 +16,7 @@ import {
   uploadChanges,
 } from "../../stages/publish/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
+import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
 /**
@@ -23,7 +24,7 @@ import { UsageError } from "../UsageError.js";
  * the added and changed files through the hub's client. Every line printed and every error thrown
  * passes through a redactor holding the token, so the token reaches no terminal or log.
  */
-export async function publish(argv: readonly string[]): Promise<number> {
+export async function publish(argv: readonly string[], progress: Progress = NO_PROGRESS): Promise<number> {
   // Until the config says which variable holds the token, guard the default one.
   let redact = redactor([process.env.HF_TOKEN]);
   try {
@@ -52,7 +53,10 @@ export async function publish(argv: readonly string[]): Promise<number> {
     // The folder first (no network needed to say it is wrong), then the token, then the repo.
     const listing = await listDatasetFiles(root);
     const owner = await checkToken(target, { forWrite: !(values["dry-run"] ?? false) });
-    const plan = await planPublish(root, listing, target);
+    const plan = await planPublish(root, listing, target, (done, total) =>
+      progress.update(done, total, "files compared"),
+    );
+    progress.stop();
     const report = (outcome: PublishOutcome) =>
       print(json ? JSON.stringify(outcomeRecord(plan, outcome)) : outcomeLine(plan, outcome, isPublic));
     if (json) for (const record of planRecords(plan, owner.name)) print(JSON.stringify(record));

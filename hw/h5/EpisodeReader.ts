@@ -161,11 +161,22 @@ export class EpisodeReader {
     return this.frameReader(imagePath(stream), this.images.get(stream) as Dataset).view(index);
   }
 
-  /** Depth frame `index` of a camera: H×W uint16 millimetres. */
-  depth(cam: CameraStream, index: number): Uint16Array {
+  /** Depth frame `index` of a camera: H×W uint16 millimetres, written into `out` when given. */
+  depth(cam: CameraStream, index: number, out?: Uint16Array): Uint16Array {
     const name = depthPath(cam);
-    const bytes = this.frameReader(name, this.dataset(name)).read(index);
+    const into = out && new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    const bytes = this.frameReader(name, this.dataset(name)).read(index, into);
     return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  }
+
+  /** Whether the file has a camera's depth stream, one frame per tick (the layout does not require it). */
+  hasDepth(cam: CameraStream): boolean {
+    try {
+      const shape = (this.file.get(depthPath(cam)) as Dataset | null)?.shape ?? [];
+      return shape.length === 3 && shape[0] === this.frameCount;
+    } catch {
+      return false;
+    }
   }
 
   gel(side: Side, index: number, out?: Uint8Array): Uint8Array {

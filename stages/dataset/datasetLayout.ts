@@ -108,6 +108,24 @@ export function contactIndexFiles(h5Path: string, dir: string): { pt: string; si
   return { pt: join(dir, `${stem}.pt`), sidecar: join(dir, `${stem}.contact.json`) };
 }
 
+/** A session's MCAP exports, `<root>/exports/mcap/<task>/<date>/`: beside the dataset, not published. */
+export const sessionExportsDir = (root: string, task: string, date: string): string =>
+  join(root, "exports", "mcap", task, date);
+
+/**
+ * Where `rigwatch export` writes an episode's `.mcap`: `<out>/<date>/episode_NNN.mcap` when `out` is
+ * given (the report key, so sessions do not collide), else the session's exports folder, else beside
+ * a loose file.
+ */
+export function exportFile(h5Path: string, out?: string): string {
+  const name = `${basename(h5Path, ".h5")}.mcap`;
+  if (out !== undefined) return join(out, basename(dirname(h5Path)), name);
+  const root = datasetRoot(h5Path);
+  if (root === undefined) return join(dirname(h5Path), name);
+  const dateDir = dirname(h5Path);
+  return join(sessionExportsDir(root, basename(dirname(dateDir)), basename(dateDir)), name);
+}
+
 /** rigwatch's state folder of a session (stage state, caches): never published, never the only copy. */
 export const sessionStateDir = (dateDir: string): string => join(dateDir, STATE_FOLDER);
 

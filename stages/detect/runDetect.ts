@@ -16,6 +16,7 @@ import { datasetEpisodes, datasetRoot, episodeKey } from "../dataset/index.js";
 import { declaredActiveSensors } from "./declaredSensors.js";
 import { ResultCache } from "./resultCache.js";
 import { readFreezeRecords } from "./freezeRecords.js";
+import { type TimelineData, TimelineCache, timelineData, writeDatasetFigures } from "./figures/index.js";
 
 export const REPORT_FILES = {
   badFrames: "bad_frames.json",
@@ -27,6 +28,8 @@ export const REPORT_FILES = {
 export interface DetectRun {
   readonly results: EpisodeResult[];
   readonly unreadable: (UnreadableEpisode & { error: EpisodeError })[];
+  /** The figures drawn beside the reports, relative to `out` (quality breakdown, one timeline per take). */
+  readonly figures: readonly string[];
 }
 
 export interface DetectOptions {
@@ -52,6 +55,7 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
   const previousFreezes = readFreezeRecords(join(options.out, REPORT_FILES.freezes));
   const results: EpisodeResult[] = [];
   const unreadable: DetectRun["unreadable"] = [];
+  const timelines = new Map<string, TimelineData>();
   const root = paths[0] === undefined ? undefined : datasetRoot(paths[0]);
   const all =
     options.datasetWide && root !== undefined
@@ -68,16 +72,23 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
           ? undefined
           : ResultCache.inputsKey(path, { detect: options.detect, activeSensors, verdicts });
       let result = cacheKey === undefined ? undefined : ResultCache.read(path, cacheKey);
-      if (!result) {
-        ({ result } = await analyseEpisode(path, {
+      let timeline = cacheKey === undefined ? undefined : TimelineCache.read(path, cacheKey);
+      if (!result || !timeline) {
+        const analysis = await analyseEpisode(path, {
           key,
           detect: options.detect,
           activeSensors,
           previousFreezes,
-        }));
-        if (cacheKey !== undefined) ResultCache.write(path, cacheKey, result);
+        });
+        result = analysis.result;
+        timeline = await timelineData(path, analysis, options.detect);
+        if (cacheKey !== undefined) {
+          ResultCache.write(path, cacheKey, result);
+          TimelineCache.write(path, cacheKey, timeline);
+        }
       }
       results.push(result);
+      timelines.set(key, timeline);
       options.onEpisode?.(key, result);
     } catch (error) {
       if (!(error instanceof EpisodeError)) throw error;
@@ -97,5 +108,6 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
     reportJson(breakdownReport(results, options.detect)),
   );
   writeFileAtomic(join(options.out, REPORT_FILES.csv), qualityCsv(results, unreadable));
-  return { results, unreadable };
+  const figures = await writeDatasetFigures(options.out, results, timelines);
+  return { results, unreadable, figures };
 }

@@ -4,6 +4,7 @@ import { readBadFrames } from "../metadata/index.js";
 import { checkBadFramesComplete } from "./checks/badFramesComplete.js";
 import { checkBreakdownTotals } from "./checks/breakdownTotals.js";
 import { checkContactSidecars } from "./checks/contactSidecars.js";
+import { checkFiguresPresent } from "./checks/figuresPresent.js";
 import { checkGzipCompressed } from "./checks/gzipCompressed.js";
 import { checkHasEpisodes } from "./checks/hasEpisodes.js";
 import { checkPreviewsPresent } from "./checks/previewsPresent.js";
@@ -45,6 +46,7 @@ export async function runPreflight(
     await checkGzipCompressed(dataset),
     checkContactSidecars(dataset),
     checkReportsPresent(dataset),
+    checkFiguresPresent(dataset),
   ];
   return { root, ok: items.every((item) => item.ok), items };
 }

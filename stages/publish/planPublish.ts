@@ -41,9 +41,10 @@ export async function planPublish(
   root: string,
   listing: DatasetListing,
   target: HubTarget,
+  onCompared?: (done: number, total: number) => void,
 ): Promise<PublishPlan> {
   const parentCommit = await headCommit(target);
-  return comparePlan(root, target, listing, await remoteTree(target), parentCommit);
+  return comparePlan(root, target, listing, await remoteTree(target), parentCommit, onCompared);
 }
 
 /** The plan for a listing against a tree (undefined: no repo yet, so everything is added). */
@@ -53,11 +54,16 @@ export async function comparePlan(
   listing: DatasetListing,
   remote: ReadonlyMap<string, RemoteFile> | undefined,
   parentCommit?: string,
+  /** Each file compared (hashing is the long part of a plan for a large dataset). */
+  onCompared?: (done: number, total: number) => void,
 ): Promise<PublishPlan> {
   const hashes = HashCache.forDataset(root);
-  const statuses = await mapLimit(listing.files, HASH_JOBS, (file) =>
-    compareFile(file, remote?.get(file.path), hashes),
-  );
+  let compared = 0;
+  const statuses = await mapLimit(listing.files, HASH_JOBS, async (file) => {
+    const status = await compareFile(file, remote?.get(file.path), hashes);
+    onCompared?.(++compared, listing.files.length);
+    return status;
+  });
   hashes.save(new Set(listing.files.map((file) => file.path)));
   const pick = (status: FileStatus) => listing.files.filter((_, i) => statuses[i] === status);
   const local = new Set(listing.files.map((file) => file.path));

@@ -21,6 +21,7 @@ const ITEMS = [
   "gzip_compressed",
   "contact_sidecars",
   "reports_present",
+  "figures_present",
 ];
 
 beforeAll(async () => {
@@ -322,7 +323,7 @@ describe("rigwatch preflight as a child process", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines[0]).toBe(`preflight ${root}`);
     expect(lines.slice(1, -1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual(ITEMS.map((id) => ["✓", id]));
-    expect(lines.at(-1)).toBe("all 9 checks passed");
+    expect(lines.at(-1)).toBe("all 10 checks passed");
   });
 
   it("exits 1 on a failed item, with the offending file indented (human) and in one JSON object (--json)", () => {
@@ -337,7 +338,7 @@ describe("rigwatch preflight as a child process", () => {
         "    figures/episode_previews/motherboard/2026-05-31/episode_001.gif: missing",
         "    → run `rigwatch previews <date-dir>` for those sessions",
       ]);
-      expect(lines.at(-1)).toBe("1 of 9 checks failed: not ready to publish");
+      expect(lines.at(-1)).toBe("1 of 10 checks failed: not ready to publish");
 
       const json = rigwatch([root, "--json"]);
       expect(json.status).toBe(1);
@@ -362,5 +363,27 @@ describe("rigwatch preflight as a child process", () => {
     const run = rigwatch([join(dir.path, "nowhere")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`no such folder: ${join(dir.path, "nowhere")}`);
+  });
+
+  it("figures_present: a timeline and the breakdown missing", async () => {
+    const report = await preflightWhile(() =>
+      all(
+        moveAside(join(REPORTS, "timelines", "2026-05-31", "episode_001.png")),
+        moveAside(join(REPORTS, "quality_breakdown.png")),
+      ),
+    );
+    expect(failures(report)).toEqual([
+      {
+        id: "figures_present",
+        offending: [
+          "figures/dataset_figures/quality_breakdown.png",
+          "figures/dataset_figures/timelines/2026-05-31/episode_001.png",
+        ],
+        reasons: {
+          "figures/dataset_figures/quality_breakdown.png": "missing",
+          "figures/dataset_figures/timelines/2026-05-31/episode_001.png": "missing",
+        },
+      },
+    ]);
   });
 });

@@ -1,0 +1,32 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { writeFileAtomic } from "../../../sinks/atomicWrite.js";
+import { detectCacheFile } from "../../dataset/index.js";
+import type { TimelineData } from "./timelineData.js";
+
+/**
+ * A take's timeline data beside detect's cached result (`.rigwatch/detect/episode_NNN.timeline.json`),
+ * under the same inputs key: an unchanged take's timeline is drawn again without reading its images.
+ */
+export class TimelineCache {
+  static fileFor(h5Path: string): string {
+    return detectCacheFile(h5Path).replace(/\.json$/, ".timeline.json");
+  }
+
+  static read(h5Path: string, key: string): TimelineData | undefined {
+    const file = TimelineCache.fileFor(h5Path);
+    if (!existsSync(file)) return undefined;
+    try {
+      const cached = JSON.parse(readFileSync(file, "utf8")) as { key?: string; timeline?: TimelineData };
+      return cached.key === key ? cached.timeline : undefined;
+    } catch {
+      return undefined; // unreadable: analyse again
+    }
+  }
+
+  static write(h5Path: string, key: string, timeline: TimelineData): void {
+    const file = TimelineCache.fileFor(h5Path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify({ key, timeline })}\n`);
+  }
+}
