@@ -16,12 +16,22 @@ export const STAGE_RESULTS = {
       quarantinedAs: z.string().optional(),
     }),
   ]),
-  analyse: z.object({
-    frames: z.number(),
-    /** The evidence was already current: no frame was read. */
-    reused: z.boolean(),
-    seconds: z.number(),
-  }),
+  analyse: z.discriminatedUnion("status", [
+    z.object({
+      status: z.literal("ok"),
+      frames: z.number(),
+      /** The evidence was already current: no frame was read. */
+      reused: z.boolean(),
+      seconds: z.number(),
+    }),
+    /** A chunk the pass could not decode: the take renamed aside, as check's corrupt files are. */
+    z.object({
+      status: z.literal("corrupt"),
+      code: z.string(),
+      error: z.string(),
+      quarantinedAs: z.string().optional(),
+    }),
+  ]),
   compress: z.discriminatedUnion("status", [
     z.object({
       status: z.enum(["compressed", "skipped"]),

@@ -13,6 +13,7 @@ import { analyseEvidence } from "../detect/analyseEpisode.js";
 import { declaredActiveSensors } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
+import { EpisodeError } from "../../hw/h5/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
 import { quarantine } from "../integrity/quarantine.js";
 import { renderEpisodePreviews } from "../previews/index.js";
@@ -40,9 +41,23 @@ export async function analyseStage(path: string, pause?: Int32Array): Promise<St
   const started = performance.now();
   const current = EvidenceCache.current(path);
   const reused = current !== undefined;
-  const evidence = current ?? (await EvidenceCache.open(path, { onProgress: () => waitWhilePaused(pause) }));
+  let evidence;
   try {
-    return { frames: evidence.frameCount, reused, seconds: (performance.now() - started) / 1000 };
+    evidence = current ?? (await EvidenceCache.open(path, { onProgress: () => waitWhilePaused(pause) }));
+  } catch (error) {
+    // The pass is the first to decode every frame: a chunk the file holds damaged is found here, and
+    // the take is quarantined as check would have (the bytes renamed aside, never recompressed).
+    if (!(error instanceof EpisodeError && error.corrupt)) throw error;
+    const quarantinedAs = quarantine(path);
+    return {
+      status: "corrupt",
+      code: error.code,
+      error: error.message,
+      ...(quarantinedAs ? { quarantinedAs } : {}),
+    };
+  }
+  try {
+    return { status: "ok", frames: evidence.frameCount, reused, seconds: (performance.now() - started) / 1000 };
   } finally {
     evidence.close();
   }

@@ -252,10 +252,14 @@ describe("rigwatch run with the recorder tap", () => {
     // The chain's stages are heavy: each wait below is bounded only by the test's timeout.
     const STAGE = 240_000;
     await waitFor(() => has(0, "check", "done"), "the take's check", STAGE);
-    // The next take starts: compress holds (it is heavy) until that take ends.
+    // The next take starts: the analysis pass holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
-    await waitFor(() => has(0, "compress", "paused") || has(0, "compress", "running"), "compress", STAGE);
-    const heldDuringTake = has(0, "compress", "paused");
+    await waitFor(
+      () => has(0, "analyse", "paused") || has(0, "analyse", "running"),
+      "the analysis pass",
+      STAGE,
+    );
+    const heldDuringTake = has(0, "analyse", "paused");
     await recorder.send({
       op: "episode_end",
       path: join(dir.path, "elsewhere.h5"),
@@ -285,8 +289,8 @@ describe("rigwatch run with the recorder tap", () => {
     expect(
       daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
     ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
-    // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
-    if (heldDuringTake) expect(has(0, "compress", "running")).toBe(true);
+    // Whether the pass was still waiting when the second take began depends on timing; when it was, it held.
+    if (heldDuringTake) expect(has(0, "analyse", "running")).toBe(true);
     dir.cleanup();
   }, 300_000);
 });

@@ -34,7 +34,7 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
     const dateDir = session(reference);
     const first = runProcess(["--jobs", "2", dateDir]);
     expect(first.stderr.split("\n").filter((l) => /error|failed/i.test(l))).toEqual([
-      expect.stringMatching(/^failed {3}check {4}episode_009: /),
+      expect.stringMatching(/^failed {3}check {4}episode 9: /),
     ]);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain("3/4 episodes processed, quarantined episode_009, reports done");
