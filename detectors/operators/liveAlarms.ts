@@ -4,11 +4,19 @@ import type { AlarmEvent } from "../alarm.js";
 import { contactMetrics } from "../image/index.js";
 import { AlarmLatch } from "../live/AlarmLatch.js";
 import { OtAlarmTracker } from "../live/OtAlarmTracker.js";
+import { SceneHistory } from "../live/SceneHistory.js";
 import { SpikeAlarmTracker } from "../live/SpikeAlarmTracker.js";
 import { StallAlarmTracker } from "../live/StallAlarmTracker.js";
 import { StreamStaleTracker } from "../live/StreamStaleTracker.js";
 import { TakeGuard } from "../live/TakeGuard.js";
-import { CAMERA_STREAMS, type LiveInput, type Side, TACTILE_SIDES, type TickSample } from "../samples.js";
+import {
+  CAMERA_STREAMS,
+  type LiveInput,
+  SENSOR_BODY,
+  type Side,
+  TACTILE_SIDES,
+  type TickSample,
+} from "../samples.js";
 
 /** Measurements the detectors make anyway, for the operator page's plots. */
 export interface LiveObservers {
@@ -29,7 +37,33 @@ export function liveAlarms(
   const { detect, live } = config;
   return (source) =>
     new Observable<AlarmEvent>((subscriber) => {
-      const otConfig = { ...detect, clearAfterS: live.clearAfterS };
+      const otConfig = {
+        ...detect,
+        clearAfterS: live.clearAfterS,
+        heldCriticalS: live.heldCriticalS,
+        classifier: {
+          ...detect.classifier,
+          otGapS: detect.otGapS,
+          velocityMps: detect.teleport.velocityMps,
+          angularRadS: detect.teleport.angularRadS,
+        },
+      };
+      // The cameras' and GelSights' recent past: the evidence a held pose is judged on.
+      const scene = new SceneHistory({ keepS: detect.classifier.windowS + live.heldCriticalS + 1 });
+      /** The bodies the current take declared it needs; undefined = every body counts. */
+      let declared: readonly string[] | undefined;
+      const newTracker = (body: string, startT: number) => {
+        const side = TACTILE_SIDES.find((s) => SENSOR_BODY[s] === body);
+        const tracker = new OtAlarmTracker({
+          body,
+          config: otConfig,
+          startT,
+          scene,
+          ...(side ? { side } : {}),
+        });
+        tracker.needed = declared === undefined || declared.includes(body);
+        return tracker;
+      };
       const spikeConfig = { ...detect.spike, confirmFrames: live.spikeConfirmFrames };
       const ot = new Map<string, OtAlarmTracker>();
       const spikes = new Map(
@@ -50,7 +84,7 @@ export function liveAlarms(
       const tracker = (body: string, t: number) => {
         let found = ot.get(body);
         if (!found) {
-          found = new OtAlarmTracker(body, otConfig, t);
+          found = newTracker(body, t);
           ot.set(body, found);
         }
         return found;
@@ -61,6 +95,8 @@ export function liveAlarms(
       };
       const onTick = (tick: TickSample) => {
         clock(tick.t);
+        scene.push(tick);
+        for (const tr of ot.values()) emit(tr.onScene(tick.t));
         const repeats = CAMERA_STREAMS.map((cam) => {
           const hash = tick.streams[cam]?.hash;
           const same = hash !== undefined && lastHash.get(cam) === hash;
@@ -106,8 +142,10 @@ export function liveAlarms(
               // OT runs across takes: a body's tracker (and any alarm it has raised) carries on, so an
               // alarm raised before the take still clears and ids never repeat. Bodies the take names
               // and OT has not sent yet are expected from its start (silence counts from it).
+              declared = input.activeBodies;
+              for (const [body, tr] of ot) tr.needed = declared === undefined || declared.includes(body);
               for (const body of live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? []))
-                if (!ot.has(body)) ot.set(body, new OtAlarmTracker(body, otConfig, input.t));
+                if (!ot.has(body)) ot.set(body, newTracker(body, input.t));
               for (const s of spikes.values()) s.reset();
               references.clear();
               stall.reset();

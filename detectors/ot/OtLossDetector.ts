@@ -52,6 +52,11 @@ export class OtLossDetector {
     );
   }
 
+  /** While holding: source time the held value first appeared (the hold's start). */
+  get heldSince(): number | undefined {
+    return this.holding ? this.valueStart : undefined;
+  }
+
   /** True while the latest samples are invalid. */
   get invalid(): boolean {
     return this.invalidFirst !== undefined;
