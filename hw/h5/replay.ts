@@ -11,6 +11,8 @@ export interface ReplayOptions {
   readonly invalidQuatNorm: number;
   /** Episode name carried by the start/end events. */
   readonly episode?: string;
+  /** The bodies the take needs tracked, as the recorder would declare them at the take's start. */
+  readonly activeBodies?: readonly string[];
 }
 
 /**
@@ -39,7 +41,13 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           const wait = due - performance.now();
           if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
         };
-        subscriber.next({ type: "episode_start", t: t0, episode, path });
+        subscriber.next({
+          type: "episode_start",
+          t: t0,
+          episode,
+          path,
+          ...(options.activeBodies ? { activeBodies: options.activeBodies } : {}),
+        });
         for (let k = 0; k < reader.frameCount && !stopped; k++) {
           const tk = ts[k] as number;
           while (samples.peekTime() <= tk && !stopped) {

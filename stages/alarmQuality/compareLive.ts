@@ -1,4 +1,4 @@
-import type { Alarm, AlarmKind } from "../../detectors/alarm.js";
+import type { AlarmEvent, AlarmKind } from "../../detectors/alarm.js";
 import type { FrameClock } from "../../detectors/frameClock.js";
 import type { Interval } from "../../detectors/intervals.js";
 import type { EpisodeResult, PublishedList } from "../../sinks/reports/index.js";
@@ -6,58 +6,79 @@ import type { EpisodeResult, PublishedList } from "../../sinks/reports/index.js"
 export interface ModeComparison {
   readonly list: PublishedList;
   readonly offlineEvents: number;
-  /** Offline events with a live alarm raised inside them (or within the padding). */
-  readonly matched: number;
+  /** Offline events with a live alarm of the list's kinds raised inside them (or within the padding). */
+  readonly caught: number;
+  /** Offline events with a critical one among them: what the operator heard. */
+  readonly caughtCritical: number;
   /** Live alarms raised outside every offline event of the list. */
   readonly liveOnly: number;
-  /** Frames from each matched event's first frame to its first live alarm: median, max. */
-  readonly latencyFramesMedian: number | null;
-  readonly latencyFramesMax: number | null;
+  /** The critical ones among them: the nuisance alarms, an alarm that sounds for nothing. */
+  readonly liveOnlyCritical: number;
+  /** Per caught event, frames from its first frame to its first live alarm, ascending. */
+  readonly latencyFrames: readonly number[];
+  /** The same to its first critical alarm, over the events caught by one. */
+  readonly criticalLatencyFrames: readonly number[];
 }
 
-const LIST_ALARMS: Readonly<Record<PublishedList, { kind: AlarmKind; subject?: string; padded: boolean }>> = {
-  intensity_spikes: { kind: "intensity_spike", padded: true },
-  pose_teleports_L: { kind: "teleport", subject: "sensor_left", padded: true },
-  pose_teleports_R: { kind: "teleport", subject: "sensor_right", padded: true },
-  ot_loss_L: { kind: "ot_loss", subject: "sensor_left", padded: false },
-  ot_loss_R: { kind: "ot_loss", subject: "sensor_right", padded: false },
-  pipeline_stall: { kind: "pipeline_stall", padded: false },
+/** The live alarms that stand for each published list. A held pose is the OT-loss list's warning. */
+const LIST_ALARMS: Readonly<
+  Record<PublishedList, { kinds: readonly AlarmKind[]; subject?: string; padded: boolean }>
+> = {
+  intensity_spikes: { kinds: ["intensity_spike"], padded: true },
+  pose_teleports_L: { kinds: ["teleport"], subject: "sensor_left", padded: true },
+  pose_teleports_R: { kinds: ["teleport"], subject: "sensor_right", padded: true },
+  ot_loss_L: { kinds: ["ot_loss", "held"], subject: "sensor_left", padded: false },
+  ot_loss_R: { kinds: ["ot_loss", "held"], subject: "sensor_right", padded: false },
+  pipeline_stall: { kinds: ["pipeline_stall"], padded: false },
 };
 
 /**
  * How the live alarms of a replay compare with the offline result of the same take (post-trim frames):
  * what live caught, what it missed, what it raised that offline did not keep, and how late it was.
+ * Unpadded lists (OT loss, stalls) accept an alarm within the report padding of an event: the live
+ * rules confirm a moment later than the frames they flag.
  */
 export function compareLive(
-  alarms: readonly Alarm[],
+  alarms: readonly AlarmEvent[],
   result: EpisodeResult,
   clock: FrameClock,
   pad: number,
 ): ModeComparison[] {
   return (Object.keys(LIST_ALARMS) as PublishedList[]).map((list) => {
-    const { kind, subject, padded } = LIST_ALARMS[list];
-    const frames = alarms
+    const { kinds, subject, padded } = LIST_ALARMS[list];
+    const raised = alarms
       .filter(
-        (a) => a.state === "raised" && a.kind === kind && (subject === undefined || a.subject === subject),
+        (a) =>
+          a.state === "raised" && kinds.includes(a.kind) && (subject === undefined || a.subject === subject),
       )
-      .map((a) => (a.frame ?? clock.frameOwning(a.t)) - result.trimOffset)
-      .filter((f) => f >= 0);
+      .map((a) => ({
+        frame: (a.frame ?? clock.frameOwning(a.t)) - result.trimOffset,
+        critical: a.severity === "critical",
+      }))
+      .filter((a) => a.frame >= 0);
     const events = result.lists[list];
     const slack = padded ? 0 : pad;
     const inside = (f: number, [a, b]: Interval) => f >= a - slack && f <= b + slack;
-    const latencies: number[] = [];
+    const latencyFrames: number[] = [];
+    const criticalLatencyFrames: number[] = [];
     for (const event of events) {
-      const first = frames.filter((f) => inside(f, event)).sort((x, y) => x - y)[0];
-      if (first !== undefined) latencies.push(Math.max(0, first - (event[0] + (padded ? pad : 0))));
+      const start = event[0] + (padded ? pad : 0);
+      const within = raised.filter((a) => inside(a.frame, event));
+      const first = Math.min(...within.map((a) => a.frame));
+      const firstCritical = Math.min(...within.filter((a) => a.critical).map((a) => a.frame));
+      if (Number.isFinite(first)) latencyFrames.push(Math.max(0, first - start));
+      if (Number.isFinite(firstCritical)) criticalLatencyFrames.push(Math.max(0, firstCritical - start));
     }
-    latencies.sort((x, y) => x - y);
+    const outside = raised.filter((a) => !events.some((e) => inside(a.frame, e)));
     return {
       list,
       offlineEvents: events.length,
-      matched: latencies.length,
-      liveOnly: frames.filter((f) => !events.some((e) => inside(f, e))).length,
-      latencyFramesMedian: latencies.length ? (latencies[(latencies.length - 1) >> 1] as number) : null,
-      latencyFramesMax: latencies.length ? (latencies[latencies.length - 1] as number) : null,
+      caught: latencyFrames.length,
+      caughtCritical: criticalLatencyFrames.length,
+      liveOnly: outside.length,
+      liveOnlyCritical: outside.filter((a) => a.critical).length,
+      latencyFrames: latencyFrames.sort((x, y) => x - y),
+      criticalLatencyFrames: criticalLatencyFrames.sort((x, y) => x - y),
     };
   });
 }
