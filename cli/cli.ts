@@ -8,13 +8,17 @@ type Command = (argv: readonly string[]) => Promise<number>;
 /** Commands load their modules on demand: `rigwatch help` should not pay for h5wasm. */
 const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   run: async () => {
-    const [{ run }, { startSimulatedRig }] = await Promise.all([
+    const [{ run }, { startSimulatedRig }, { readSchedule }] = await Promise.all([
       import("./commands/run.js"),
       import("../sim/simulatedRig.js"),
+      import("../sim/readSchedule.js"),
     ]);
     return (argv) =>
-      run(argv, async (config) => {
-        const rig = await startSimulatedRig({ alarmEndpoint: config.tap.alarmEndpoint });
+      run(argv, async (config, schedulePath) => {
+        const rig = await startSimulatedRig({
+          alarmEndpoint: config.tap.alarmEndpoint,
+          ...(schedulePath ? { schedule: readSchedule(schedulePath) } : {}),
+        });
         return {
           natnetCommandPort: rig.motive.port,
           tapEndpoint: rig.tap.endpoint,

@@ -3,7 +3,7 @@
  * without loading h5wasm and the detectors.
  */
 export const USAGE = {
-  run: `rigwatch run [--sim] [--json] [--natnet-server HOST] [--natnet-command-port N]
+  run: `rigwatch run [--sim [--sim-schedule FILE]] [--json] [--natnet-server HOST] [--natnet-command-port N]
              [--natnet-mode unicast|multicast] [--natnet-interface ADDR] [--tap ENDPOINT]
              [--tap-alarms ENDPOINT] [--port N]
   The live daemon: NatNet and the recorder tap (ZeroMQ, default tcp://127.0.0.1:5560; alarms and
@@ -11,8 +11,11 @@ export const USAGE = {
   (stderr), the operator page (http://127.0.0.1:PORT/, JSON stream at /ws), the recorder and, with
   --json, one JSON line per alarm on stdout. Follows the takes: idle → take → between → closed.
   --sim starts the built-in simulated rig (Motive + recorder tap) in-process: within every two
-  minutes, every OT fault, LED flicker, a frozen camera, a pipeline stall, an unplugged GelSight, a
-  take started without OT (start gate) and 11 s of OT silence (watchdog). Stops on SIGINT/SIGTERM.`,
+  minutes, every OT fault, a rest, LED flicker, a frozen camera, a pipeline stall, an unplugged
+  GelSight, a take started without OT (start gate) and 11 s of OT silence (watchdog).
+  --sim-schedule FILE plays the faults and takes of a JSON file instead, once: {"motive": [{at,
+  fault, body?, durationS?}], "tap": [{at, fault, ...}], "takes": [{at, durationS, episode}]}
+  (seconds from the start; docs/design.md). Stops on SIGINT/SIGTERM.`,
   sim: `rigwatch sim [--port N] [--version 3.0|4.1] [--rate HZ] [--tap ENDPOINT] [--tap-alarms ENDPOINT]
   The simulated rig on its own: a Motive-like NatNet server (default 127.0.0.1:1510, NatNet 4.1,
   120 Hz) for the rig's three bodies and a recorder tap publisher, on the demo schedule of

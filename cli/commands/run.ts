@@ -15,13 +15,14 @@ export interface SimulatedRigHandle {
 /** `rigwatch run`: the live daemon on NatNet and the recorder tap. Resolves when SIGINT/SIGTERM has shut it down. */
 export async function run(
   argv: readonly string[],
-  startSimulatedRig?: (config: Config) => Promise<SimulatedRigHandle>,
+  startSimulatedRig?: (config: Config, schedulePath: string | undefined) => Promise<SimulatedRigHandle>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: false,
     options: {
       sim: { type: "boolean" },
+      "sim-schedule": { type: "string" },
       json: { type: "boolean" },
       "natnet-server": { type: "string" },
       "natnet-command-port": { type: "string" },
@@ -51,7 +52,9 @@ export async function run(
 
   if (values.sim && !startSimulatedRig)
     throw new UsageError("--sim: the simulator is not available in this build");
-  const rig = values.sim && startSimulatedRig ? await startSimulatedRig(config) : undefined;
+  if (values["sim-schedule"] !== undefined && !values.sim) throw new UsageError("--sim-schedule needs --sim");
+  const rig =
+    values.sim && startSimulatedRig ? await startSimulatedRig(config, values["sim-schedule"]) : undefined;
   if (rig) {
     config = {
       ...config,
