@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
 import type { ProgressMessage } from "../sinks/hubMessages.js";
@@ -36,6 +36,14 @@ export class StageService {
     if (event.type === "episode_closed") {
       if (!existsSync(event.path)) {
         this.log.warn({ path: event.path }, "closed take's file not found here; no stages run for it");
+        // The page says so too: a take whose stages never run must not look like one still waiting.
+        this.progress({
+          type: "progress",
+          episode: basename(event.path, ".h5"),
+          stage: "stages",
+          state: "skipped",
+          error: "file not found on this machine",
+        });
         return;
       }
       this.enqueue(dirname(event.path), [event.path], false);

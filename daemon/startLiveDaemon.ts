@@ -135,7 +135,13 @@ export async function startLiveDaemon(
     {
       fps: 30,
       receiveNow,
-      observe: { intensity: (side, _t, value) => streams.onIntensity(`gel_${side}`, value) },
+      observe: {
+        // The streams table shows the latest value, the page's plot the last 30 s on the receive clock.
+        intensity: (side, _t, value) => {
+          streams.onIntensity(`gel_${side}`, value);
+          series.intensity(side, value, receiveNow());
+        },
+      },
     },
   );
   activeAlarms = () => daemon.board.active();

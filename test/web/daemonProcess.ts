@@ -31,22 +31,36 @@ export async function startDaemonProcess(
   natnetCommandPort: number,
   extra: readonly string[] = [],
 ): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [
-    CLI,
-    "run",
-    "--json",
+  return spawnDaemon([
     "--natnet-server",
     "127.0.0.1",
     "--natnet-command-port",
     String(natnetCommandPort),
-    "--port",
-    "0",
     "--tap",
     `tcp://127.0.0.1:${await unusedPort()}`,
     "--tap-alarms",
     "tcp://127.0.0.1:*",
     ...extra,
   ]);
+}
+
+/**
+ * `rigwatch run --sim --sim-schedule FILE`: the daemon with its built-in simulated rig (Motive and
+ * the recorder's tap) playing the schedule in FILE. The rig's recorder connects to the alarm socket
+ * before the daemon binds it, so that endpoint is a free port by number, not a wildcard.
+ */
+export async function startSimDaemonProcess(schedulePath: string): Promise<DaemonProcess> {
+  return spawnDaemon([
+    "--sim",
+    "--sim-schedule",
+    schedulePath,
+    "--tap-alarms",
+    `tcp://127.0.0.1:${await unusedPort()}`,
+  ]);
+}
+
+async function spawnDaemon(args: readonly string[]): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args]);
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout.on("data", (d) => stdout.push(...String(d).split("\n").filter(Boolean)));
