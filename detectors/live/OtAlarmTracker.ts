@@ -90,6 +90,11 @@ export class OtAlarmTracker {
     return this.lossLatch.raised;
   }
 
+  /** The body's pose repeats right now: a hold may be under way, so the scene's motion is wanted. */
+  get repeating(): boolean {
+    return this.loss.repeating;
+  }
+
   /**
    * Whether the take needs this body tracked (the recorder declares its active sensors). Losing a
    * body the take does not use costs it nothing: its `ot_loss` is then a warning, not a critical.

@@ -51,8 +51,13 @@ export class SceneHistory {
     this.#keepS = options.keepS;
   }
 
-  /** One camera tick: pairs each stream it carries with that stream's previous frame. */
-  push(tick: TickSample): void {
+  /**
+   * One camera tick: pairs each stream it carries with that stream's previous frame. Motion costs a
+   * pass over both thumbnails of every stream; `motion: false` records the pair's duplicate flag only
+   * (its motion unknown), for ticks no judgement will ask about.
+   */
+  push(tick: TickSample, options: { readonly motion?: boolean } = {}): void {
+    const withMotion = options.motion ?? true;
     for (const [name, frame] of Object.entries(tick.streams)) {
       if (!frame) continue;
       let state = this.#streams.get(name);
@@ -62,7 +67,7 @@ export class SceneHistory {
         const dup = frame.hash === last.hash;
         const motion = dup
           ? 0
-          : frame.thumb && last.thumb
+          : withMotion && frame.thumb && last.thumb
             ? meanAbsDiff(frame.thumb, last.thumb)
             : Number.NaN;
         state.pairs.push({ t: tick.t, dup, motion });

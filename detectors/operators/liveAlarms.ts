@@ -95,7 +95,8 @@ export function liveAlarms(
       };
       const onTick = (tick: TickSample) => {
         clock(tick.t);
-        scene.push(tick);
+        // Thumbnail motion only matters to a hold: measured while some body's pose repeats.
+        scene.push(tick, { motion: [...ot.values()].some((tr) => tr.repeating) });
         for (const tr of ot.values()) emit(tr.onScene(tick.t));
         const repeats = CAMERA_STREAMS.map((cam) => {
           const hash = tick.streams[cam]?.hash;
