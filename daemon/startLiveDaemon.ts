@@ -9,6 +9,7 @@ import { RecorderLink } from "../sinks/RecorderLink.js";
 import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
 import { operatorPage } from "./operatorPage.js";
+import { ProgressBoard } from "./ProgressBoard.js";
 import { runDaemon, stopOrder } from "./runDaemon.js";
 import { StageService } from "./StageService.js";
 import { SeriesAggregator } from "./SeriesAggregator.js";
@@ -67,6 +68,7 @@ export async function startLiveDaemon(
     name.startsWith("gel_") ? config.live.gelStaleS : config.live.cameraStaleS,
   );
   const lifecycle = new Subject<LifecycleEvent>();
+  const progress = new ProgressBoard();
   let activeAlarms: () => object[] = () => [];
 
   const hub = await WebSocketHub.start({
@@ -79,12 +81,18 @@ export async function startLiveDaemon(
         bodies.snapshot(receiveNow()),
         streams.snapshot(receiveNow(), tap.status),
         follower.lifecycle.message(receiveNow()),
+        ...progress.snapshot(),
         ...activeAlarms(),
       ].filter(Boolean) as object[],
   });
 
   // Closed takes and sessions go to the stage scheduler; its heavy work holds while a take records.
-  const stages = config.stages.auto ? new StageService(config, log, (p) => hub.broadcast(p)) : undefined;
+  const stages = config.stages.auto
+    ? new StageService(config, log, (p) => {
+        progress.apply(p);
+        hub.broadcast(p);
+      })
+    : undefined;
 
   const motiveClock = new MotiveClock();
   const poses$: Observable<LiveInput> = natnet.samples$.pipe(

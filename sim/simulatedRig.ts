@@ -48,7 +48,8 @@ export function demoSchedule(cycles = 30): DemoSchedule {
       { fault: "cameraFrozen", at: t0 + 16, durationS: 2, stream: "cam1" },
       { fault: "camerasStalled", at: t0 + 23, durationS: 1.5 },
       { fault: "gelUnplugged", at: t0 + 30, durationS: 3, side: "right" },
-      { fault: "sceneStill", at: t0 + 54, durationS: REST_S },
+      // The scene stills from just before the hands stop to just after they move on.
+      { fault: "sceneStill", at: t0 + 53.8, durationS: REST_S + 0.5 },
     );
     for (const body of [1, LEFT, RIGHT]) motive.push({ fault: "rest", body, at: t0 + 54, durationS: REST_S });
     motive.push(

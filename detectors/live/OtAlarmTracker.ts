@@ -136,9 +136,14 @@ export class OtAlarmTracker {
     return out;
   }
 
-  /** A camera tick arrived (source time `now`): the scene evidence of a standing hold grew. */
-  onScene(now: number): AlarmEvent[] {
-    return this.hold && this.heldLatch.raised ? this.judgeHold(now) : [];
+  /**
+   * A camera tick arrived (its time `tickT`): the scene evidence of a standing hold grew. The tap's
+   * ticks may trail NatNet's samples (another socket, another clock): the hold is as long as the
+   * latest of the two says, never shorter than when it was raised.
+   */
+  onScene(tickT: number): AlarmEvent[] {
+    if (!this.hold || !this.heldLatch.raised) return [];
+    return this.judgeHold(Math.max(tickT, this.lastSampleT ?? tickT));
   }
 
   /**

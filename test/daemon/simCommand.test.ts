@@ -31,7 +31,7 @@ describe("the simulated rig", () => {
       [16, "cameraFrozen"],
       [23, "camerasStalled"],
       [30, "gelUnplugged"],
-      [54, "sceneStill"],
+      [53.8, "sceneStill"],
     ]);
     expect(motive.filter((f) => f.fault === "rest" && f.at < 120).map((f) => f.body)).toEqual([1, 2, 3]);
     // Take B starts inside the 3 s silence (start gate); the 11 s silence falls inside take B (watchdog).

@@ -18,6 +18,8 @@ interface Take {
   readonly pose: (i: number) => number | "invalid" | undefined;
   /** The cameras at tick k (32 Hz, t = k/32); undefined = no tap at all. */
   readonly scene?: (k: number) => Scene;
+  /** Ticks reach the detectors this much later than samples of the same time (another socket). */
+  readonly tickLagS?: number;
 }
 
 /** A body moving at 0.1 m/s along x. */
@@ -59,7 +61,7 @@ async function run(take: Take, config = defaultConfig()): Promise<AlarmEvent[]> 
   if (take.scene) {
     for (let k = 0; k <= take.seconds * 32; k++)
       inputs.push({
-        t: k / 32,
+        t: k / 32 + (take.tickLagS ?? 0),
         input: { type: "tick", tick: tick(k, (take.scene as (k: number) => Scene)(k)) },
       });
   }
@@ -118,6 +120,18 @@ describe("live diagnosis of a held pose", () => {
       // The release jump is part of the loss, which clears 0.2 s (live.clearAfterS) after it.
       ["cleared", "ot_loss", "critical", 2.21, {}],
     ]);
+  });
+
+  it("ticks that trail the samples: a warning while the hold's frames are not in yet, critical when they show the scene moving", async () => {
+    const events = await run({ seconds: 3, pose: heldFrom1s(200), scene: () => "moving", tickLagS: 0.3 });
+    expect(brief(events).map(([state, kind, severity, t]) => [state, kind, severity, t])).toEqual([
+      ["raised", "held", "warning", 1.25],
+      // The first tick of the hold (stamped 1.031 s) arrives after the sample of 1.33 s.
+      ["raised", "ot_loss", "critical", 1.33],
+      ["cleared", "held", "warning", 1.33],
+      ["cleared", "ot_loss", "critical", 2.21],
+    ]);
+    expect(events[1]?.detail).toMatchObject({ reason: "held", rule: 5, heldS: 0.33 });
   });
 
   it("a still-looking hold that ends in a re-acquisition jump turns critical at the release (rule 2)", async () => {
