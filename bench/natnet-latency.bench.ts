@@ -1,8 +1,12 @@
 /**
- * Live OT alarm latency (issue 3): simulated Motive → `rigwatch run` (a separate process) → WebSocket
- * client, on loopback. The simulator runs in this process and records the wall time it sent each
- * fault's first faulty frame; the WebSocket client records when the alarm arrived. Also the daemon's
- * CPU time over the run (from /proc), as a share of one core.
+ * Live OT alarm latency (issues 3 and 15): simulated Motive and the simulated recorder's tap (a scene
+ * that moves, 30 Hz thumbnails of 3 cameras and 2 GelSights) → `rigwatch run` (a separate process) →
+ * WebSocket client, on loopback. The simulators run in this process and record the wall time they sent
+ * each fault's first faulty frame; the WebSocket client records when the alarm arrived. Also the
+ * daemon's CPU time over the run (from /proc), as a share of one core.
+ *
+ * Per cycle: the valid bit cleared, silence, a pose held while the scene moves (critical at the hold's
+ * 0.25 s), a teleport, and a rest (the body and the scene still: a `held` warning, never a critical).
  *
  *   npm run build && node --import tsx bench/natnet-latency.bench.ts [--rates 120,240] [--cycles 13]
  */
@@ -15,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { type FaultSpec, startSimulator } from "../sim/motive/index.js";
+import { type TapFault, TapSimulator } from "../sim/recorder/TapSimulator.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -41,7 +46,18 @@ const KINDS = [
     kind: "ot_loss",
   },
   { fault: "teleport", body: LEFT, label: "teleport", subject: "sensor_left", kind: "teleport" },
+  {
+    fault: "rest",
+    body: RIGHT,
+    durationS: 0.8,
+    label: "rest (warning)",
+    subject: "sensor_right",
+    kind: "held",
+  },
 ] as const;
+/** Seconds between the faults of a cycle; the rest is the last, so nothing else falls in its scene. */
+const SPACING_S = 1.2;
+const CYCLE_S = KINDS.length * SPACING_S;
 
 /** The daemon journals every alarm (committed before /ws hears of it): in a folder of its own here. */
 const state = mkdtempSync(join(tmpdir(), "rigwatch-latency-"));
@@ -66,17 +82,27 @@ console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, node ${process.ve
 console.log("rate    fault               n   p50 ms   p99 ms   max ms   missed   daemon CPU");
 for (const rateHz of (values.rates as string).split(",").map(Number)) {
   const faults: FaultSpec[] = [];
+  const sceneStill: TapFault[] = [];
   const cycles = Number(values.cycles);
   for (let c = 0; c < cycles; c++) {
-    KINDS.forEach((k, i) =>
+    KINDS.forEach((k, i) => {
+      const at = 2 + c * CYCLE_S + i * SPACING_S;
       faults.push({
-        at: 2 + c * 4.8 + i * 1.2,
+        at,
         fault: k.fault,
         ...("body" in k ? { body: k.body } : {}),
         ...("durationS" in k ? { durationS: k.durationS } : {}),
-      }),
-    );
+      });
+      // A rest stills the whole scene with the body. The simulators count from their own starts, a
+      // few ms apart: the scene is still from a little before the rest to a little after it.
+      if (k.fault === "rest")
+        sceneStill.push({ fault: "sceneStill", at: at - 0.1, durationS: k.durationS + 0.3 });
+    });
   }
+  const tap = await TapSimulator.start({
+    endpoint: `tcp://127.0.0.1:${await freePort()}`,
+    faults: sceneStill,
+  });
   const motive = await startSimulator({ commandPort: 0, version: "4.1", rateHz, faults });
   const daemon = spawn(
     process.execPath,
@@ -85,12 +111,12 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
       "run",
       "--natnet-command-port",
       String(motive.port),
-      "--port",
-      "0",
       "--tap",
-      `tcp://127.0.0.1:${await freePort()}`,
+      tap.endpoint,
       "--tap-alarms",
       `tcp://127.0.0.1:${await freePort()}`,
+      "--port",
+      "0",
       "--set",
       `journal.file=${join(state, `alarms-${rateHz}.sqlite`)}`,
     ],
@@ -105,19 +131,26 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
     });
   });
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  const received: { at: number; kind: string; subject: string; state: string }[] = [];
+  const received: { at: number; kind: string; subject: string; state: string; severity: string }[] = [];
   ws.on("message", (d) => {
     const m = JSON.parse(String(d));
     if (m.type === "alarm")
-      received.push({ at: performance.now(), kind: m.kind, subject: m.subject, state: m.state });
+      received.push({
+        at: performance.now(),
+        kind: m.kind,
+        subject: m.subject,
+        state: m.state,
+        severity: m.severity,
+      });
   });
   await new Promise((r) => ws.once("open", r));
   const cpu0 = cpuSeconds(daemon.pid as number);
   const wall0 = performance.now();
-  const end = 2 + cycles * 4.8 + 1;
+  const end = 2 + cycles * CYCLE_S + 1;
   await new Promise((r) => setTimeout(r, end * 1000));
   const cpu = (cpuSeconds(daemon.pid as number) - cpu0) / ((performance.now() - wall0) / 1000);
   const injected = motive.injected;
+  let restCriticals = 0;
   for (const k of KINDS) {
     const latencies: number[] = [];
     let missed = 0;
@@ -132,6 +165,16 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
       );
       if (alarm) latencies.push(alarm.at - fault.wallSentAt);
       else missed++;
+      // What sounded for the rest: a critical alarm on its body while it lasted is a nuisance.
+      if (k.fault === "rest")
+        restCriticals += received.filter(
+          (a) =>
+            a.state === "raised" &&
+            a.severity === "critical" &&
+            a.subject === k.subject &&
+            a.at >= fault.wallSentAt &&
+            a.at < fault.wallSentAt + (k.durationS + 0.5) * 1000,
+        ).length;
     }
     console.log(
       `${String(rateHz).padEnd(8)}${k.label.padEnd(18)}${String(latencies.length).padStart(3)}${percentile(latencies, 50).toFixed(1).padStart(9)}${percentile(latencies, 99).toFixed(1).padStart(9)}${Math.max(
@@ -141,9 +184,11 @@ for (const rateHz of (values.rates as string).split(",").map(Number)) {
         .padStart(9)}${String(missed).padStart(9)}   ${(100 * cpu).toFixed(1)} % of a core`,
     );
   }
+  console.log(`${String(rateHz).padEnd(8)}rests: ${restCriticals} critical alarm(s) while the body rested`);
   ws.close();
   daemon.kill("SIGTERM");
   await new Promise((r) => daemon.once("exit", r));
   await motive.close();
+  await tap.close();
 }
 rmSync(state, { recursive: true, force: true });

@@ -24,13 +24,20 @@ the operator page (http://127.0.0.1:PORT/, JSON stream at /ws, the Foxglove WebS
 /foxglove), the recorder and, with --json, one JSON line per alarm on stdout. Follows the takes:
 idle → take → between → closed. --sim starts the built-in simulated rig (Motive + recorder tap)
 in-process: within every two minutes, every OT fault, LED flicker, a frozen camera, a pipeline stall,
-an unplugged GelSight, a take started without OT (start gate) and 11 s of OT silence (watchdog).
+an unplugged GelSight, a take started without OT (start gate) and 11 s of OT silence (watchdog),
+and a rest (a held pose while the scene is still: a quiet warning). --sim-schedule FILE plays the
+faults and takes of a JSON file instead, once: {"motive": [{at, fault, body?, durationS?}], "tap":
+[{at, fault, ...}], "takes": [{at, durationS, episode}]} (seconds from the start; docs/design.md).
 Stops on SIGINT/SIGTERM. Every alarm is committed to the alarm journal (see alarms) before it is
 sent. The port also serves GET /healthz, /readyz and /metrics (Prometheus). Exit codes: 0 stopped,
 78 bad config, 75 port or ZeroMQ endpoint busy, 70 live pipeline lost (the service manager restarts
 it), 1 other failures.`,
     options: [
       { flags: "--sim", description: "run on the built-in simulated rig" },
+      {
+        flags: "--sim-schedule <FILE>",
+        description: "with --sim: play this JSON schedule instead of the demo",
+      },
       { flags: "--json", description: "every alarm as one JSON line on stdout" },
       { flags: "--natnet-server <HOST>", description: "Motive's address (natnet.server)" },
       { flags: "--natnet-command-port <N>", description: "Motive's command port (natnet.commandPort)" },
@@ -47,13 +54,17 @@ it), 1 other failures.`,
       { flags: "--port <N>", description: "HTTP port of the page, /ws and /foxglove (daemon.port)" },
     ],
     load: async () => {
-      const [{ run }, { startSimulatedRig }] = await Promise.all([
+      const [{ run }, { startSimulatedRig }, { readSchedule }] = await Promise.all([
         import("./commands/run.js"),
         import("../sim/simulatedRig.js"),
+        import("../sim/readSchedule.js"),
       ]);
       return (argv) =>
-        run(argv, async (config) => {
-          const rig = await startSimulatedRig({ alarmEndpoint: config.tap.alarmEndpoint });
+        run(argv, async (config, schedulePath) => {
+          const rig = await startSimulatedRig({
+            alarmEndpoint: config.tap.alarmEndpoint,
+            ...(schedulePath ? { schedule: readSchedule(schedulePath) } : {}),
+          });
           return {
             natnetCommandPort: rig.motive.port,
             tapEndpoint: rig.tap.endpoint,

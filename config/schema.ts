@@ -118,6 +118,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** A live alarm clears only after its condition has been absent this long (no flapping). */
       clearAfterS: positive().default(0.2),
+      /**
+       * A held pose is a warning (no sound) until the freeze diagnosis says OT loss; if it is still
+       * held this long (seconds from the value's first appearance), it is critical whatever the evidence.
+       */
+      heldCriticalS: positive().default(5),
       /** Frames a live spike waits to see the intensity come back down (a step is contact, not flicker). */
       spikeConfirmFrames: z.number().int().min(1).default(2),
       /** Bodies whose OT is watched live; empty = every body Motive streams (the take's active sensors are not known yet). */

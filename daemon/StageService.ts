@@ -39,6 +39,13 @@ export class StageService {
     if (event.type === "episode_closed") {
       if (!existsSync(event.path)) {
         this.log.warn({ path: event.path }, "closed take's file not found here; no stages run for it");
+        // The page says so too: a take whose stages never run must not look like one still waiting.
+        this.progress({
+          episode: event.episode,
+          stage: "stages",
+          state: "skipped",
+          error: "file not found on this machine",
+        });
         return;
       }
       this.enqueue(dirname(event.path), [event.path], false);

@@ -1,7 +1,8 @@
 /**
  * What the daemon sends on `/ws`, one JSON object per WebSocket message. The operator page and any
  * other client read these; `type` tells them apart. A client connecting mid-take first gets a snapshot
- * (hello, the latest of each state message, the alarms still raised), then the live stream.
+ * (hello, the latest of each state message, each episode's latest stage progress, the alarms still
+ * raised), then the live stream.
  */
 import type { Alarm } from "../detectors/alarm.js";
 import type { HelloMessage } from "../sinks/HelloMessage.js";

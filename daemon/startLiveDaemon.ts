@@ -17,6 +17,7 @@ import { healthRoutes } from "./healthRoutes.js";
 import type { DaemonMessage, HistoryMessage, HubMessage } from "./hubMessages.js";
 import { journalFile } from "./journalFile.js";
 import { operatorPage } from "./operatorPage.js";
+import { ProgressBoard } from "./ProgressBoard.js";
 import { type AlarmSink, type RunningDaemon, runDaemon, stopOrder } from "./runDaemon.js";
 import { SeriesAggregator } from "./SeriesAggregator.js";
 import { SourceSupervisor } from "./SourceSupervisor.js";
@@ -95,6 +96,8 @@ async function compose(
   );
   const lifecycle = new Subject<LifecycleEvent>();
   const sourceEvents = new Subject<LiveInput>();
+  // The stages' latest progress, for pages that connect late (the stages report only on a change).
+  const progress = new ProgressBoard();
   let liveState: DaemonMessage = { type: "daemon", state: "live" };
   // Assigned once the detectors start; the metrics and the snapshot read it before that.
   let daemon: RunningDaemon | undefined = undefined;
@@ -193,6 +196,7 @@ async function compose(
             streams.snapshot(now, tapStatus()),
             takeMessage(now),
             history(),
+            ...progress.snapshot(),
             ...(daemon?.board.active() ?? []),
           ];
         },
@@ -208,7 +212,12 @@ async function compose(
   const stages = config.stages.auto
     ? await stack.start(
         "the stage worker pool",
-        () => new StageService(config, log, (progress) => hub.broadcast({ type: "progress", ...progress })),
+        () =>
+          new StageService(config, log, (stage) => {
+            const message = { type: "progress" as const, ...stage };
+            progress.apply(message);
+            hub.broadcast(message);
+          }),
         (s) => s.close(),
       )
     : undefined;
@@ -298,7 +307,11 @@ async function compose(
           fps: 30,
           receiveNow,
           observe: {
-            intensity: (side, _t, value) => streams.onIntensity(`gel_${side}`, value),
+            // The streams table shows the latest value, the page's plot the last 30 s on the receive clock.
+            intensity: (side, _t, value) => {
+              streams.onIntensity(`gel_${side}`, value);
+              series.intensity(side, value, receiveNow());
+            },
             fault: (fault) => metrics.internalError(fault.subject, fault.component),
           },
           ...(options.seams?.detectors ? { seams: options.seams.detectors } : {}),

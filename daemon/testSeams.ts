@@ -1,5 +1,6 @@
 import type { Alarm } from "../detectors/alarm.js";
 import { OtAlarmTracker } from "../detectors/live/OtAlarmTracker.js";
+import type { OtTracker } from "../detectors/operators/liveAlarms.js";
 import type { LiveDaemonOptions } from "./startLiveDaemon.js";
 
 /**
@@ -30,8 +31,8 @@ export function testSeams(env: NodeJS.ProcessEnv): Pick<LiveDaemonOptions, "seam
       ...(body
         ? {
             detectors: {
-              otTracker: (name, config, t) =>
-                name === body ? throwingTracker(name) : new OtAlarmTracker(name, config, t),
+              otTracker: (options) =>
+                options.body === body ? throwingTracker(options.body) : new OtAlarmTracker(options),
             },
           }
         : {}),
@@ -51,11 +52,14 @@ export function testSeams(env: NodeJS.ProcessEnv): Pick<LiveDaemonOptions, "seam
   };
 }
 
-function throwingTracker(body: string): Pick<OtAlarmTracker, "onSample" | "onClock"> {
+function throwingTracker(body: string): OtTracker {
   return {
     onSample: () => {
       throw new Error(`test seam: ${body}'s tracker throws`);
     },
     onClock: () => [],
+    onScene: () => [],
+    repeating: false,
+    needed: true,
   };
 }

@@ -2,6 +2,8 @@
 
 export const ALARM_KINDS = [
   "ot_loss",
+  /** A pose held for the freeze threshold, not (yet) judged an OT loss: a warning, no sound. */
+  "held",
   "teleport",
   "intensity_spike",
   "pipeline_stall",

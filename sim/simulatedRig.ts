@@ -7,6 +7,9 @@ import { TapSimulator } from "./recorder/TapSimulator.js";
 const LEFT = 2;
 const RIGHT = 3;
 
+/** The operator's rest near the end of take A: long enough to see its warning on the page. */
+const REST_S = 1.5;
+
 /** One demo cycle lasts this long; the schedule repeats for as long as the demo runs. */
 export const DEMO_CYCLE_S = 120;
 
@@ -18,9 +21,11 @@ export interface DemoSchedule {
 
 /**
  * Every alarm kind within each two-minute cycle, so a newcomer running `rigwatch run --sim` sees each
- * within the first 90 s: take A (0:02–0:58) carries every OT fault and every camera/GelSight fault;
- * take B starts while Motive is silent (start gate), then Motive goes silent for 11 s (watchdog: the
- * simulated recorder obeys the stop); take C is clean.
+ * within the first 90 s: take A (0:02–0:58) carries every OT fault and every camera/GelSight fault,
+ * a pose held while the scene moves (a critical OT loss) and, at 0:54, a rest (every body and the
+ * whole scene still: a quiet `held` warning that clears); take B starts while Motive is silent (start
+ * gate), then Motive goes silent for 11 s (watchdog: the simulated recorder obeys the stop); take C
+ * is clean.
  */
 export function demoSchedule(cycles = 30): DemoSchedule {
   const motive: FaultSpec[] = [];
@@ -43,7 +48,10 @@ export function demoSchedule(cycles = 30): DemoSchedule {
       { fault: "cameraFrozen", at: t0 + 16, durationS: 2, stream: "cam1" },
       { fault: "camerasStalled", at: t0 + 23, durationS: 1.5 },
       { fault: "gelUnplugged", at: t0 + 30, durationS: 3, side: "right" },
+      // The scene stills from just before the hands stop to just after they move on.
+      { fault: "sceneStill", at: t0 + 53.8, durationS: REST_S + 0.5 },
     );
+    for (const body of [1, LEFT, RIGHT]) motive.push({ fault: "rest", body, at: t0 + 54, durationS: REST_S });
     motive.push(
       { fault: "silence", at: t0 + 61.5, durationS: 3 },
       { fault: "silence", at: t0 + 72, durationS: 11 },
@@ -65,6 +73,7 @@ export interface SimulatedRigOptions {
   readonly tapEndpoint?: string;
   /** rigwatch's alarm socket, so the simulated recorder obeys the watchdog. */
   readonly alarmEndpoint?: string;
+  /** What happens when; default the two-minute demo cycle (`demoSchedule`). */
   readonly schedule?: DemoSchedule;
 }
 

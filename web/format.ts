@@ -31,5 +31,24 @@ export function formatRate(hz: number): string {
 
 /** `ot_loss` → "OT LOSS": alarm kinds as the banner shouts them. */
 export function kindLabel(kind: string): string {
-  return kind.replace(/_/g, " ").toUpperCase();
+  return kind === "held" ? "HELD POSE" : kind.replace(/_/g, " ").toUpperCase();
+}
+
+/** Why a held pose became an OT loss, in the operator's words (the freeze diagnosis' rule). */
+const HELD_RULES: Readonly<Record<string, string>> = {
+  "1": "held pose, cameras stalled",
+  "2": "held pose, OT gap or jump",
+  "5": "held pose, scene moving",
+  limit: "held pose too long",
+};
+
+/** The reason an alarm's detail gives, when it says more than the kind: "held pose, scene moving". */
+export function alarmReason(detail: Readonly<Record<string, unknown>>): string | undefined {
+  if (detail.reason !== "held") return undefined;
+  return HELD_RULES[String(detail.rule)] ?? "held pose";
+}
+
+/** `real_still` → "real still": a freeze verdict as the history says it. */
+export function verdictLabel(verdict: unknown): string {
+  return String(verdict).replace(/_/g, " ");
 }

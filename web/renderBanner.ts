@@ -1,7 +1,7 @@
 import type { AlarmEntry } from "./AlarmLog.js";
 import type { AlertSound } from "./AlertSound.js";
 import { byId, setClass, setText } from "./dom.js";
-import { formatAge, kindLabel } from "./format.js";
+import { alarmReason, formatAge, kindLabel } from "./format.js";
 import type { PageModel } from "./PageModel.js";
 
 /**
@@ -40,13 +40,17 @@ export function renderBanner(model: PageModel, sound: AlertSound, now: number): 
   byId("sound-note").dataset.beeps = String(sound.beeps);
 }
 
-/** "OT LOSS · sensor_left · for 2.3 s": one line per alarm; the history has the times. */
+/**
+ * "OT LOSS · sensor_left · for 2.3 s", with the reason when the kind alone does not say it ("held
+ * pose, scene moving"): one line per alarm; the history has the times.
+ */
 function alarmLine(entry: AlarmEntry, daemonNow: number | undefined): string {
   const alarm = entry.raised;
   if (!alarm) return entry.id;
+  const reason = alarmReason(alarm.detail);
   const frame = alarm.frame === undefined ? "" : ` · frame ${alarm.frame}`;
   const age = daemonNow === undefined ? undefined : Math.max(0, (daemonNow - Date.parse(alarm.at)) / 1000);
-  return `${kindLabel(alarm.kind)} · ${alarm.subject}${frame}${age === undefined ? "" : ` · for ${formatAge(age)}`}`;
+  return `${kindLabel(alarm.kind)} · ${alarm.subject}${reason ? ` · ${reason}` : ""}${frame}${age === undefined ? "" : ` · for ${formatAge(age)}`}`;
 }
 
 /** The daemon's wall clock now (ms), from `hello`: alarm ages do not depend on the page machine's clock. */

@@ -1,6 +1,6 @@
 import type { AlarmEntry } from "./AlarmLog.js";
 import { byId, renderRows, setText, type Row } from "./dom.js";
-import { formatClock, kindLabel } from "./format.js";
+import { formatClock, kindLabel, verdictLabel } from "./format.js";
 import type { PageModel } from "./PageModel.js";
 
 /** How many history rows the page shows (the log keeps more). */
@@ -35,5 +35,9 @@ function status(entry: AlarmEntry): string {
   if (!entry.cleared) return entry.acknowledged ? "RAISED (acknowledged)" : "RAISED";
   if (!entry.raised) return `cleared ${formatClock(entry.cleared.at)}`;
   const seconds = (Date.parse(entry.cleared.at) - Date.parse(entry.raised.at)) / 1000;
+  // A held pose ends with the freeze diagnosis' verdict: a rest, or the OT loss it turned into.
+  const verdict = entry.cleared.detail.verdict;
+  if (verdict === "ot_loss") return `became OT LOSS after ${seconds.toFixed(1)} s`;
+  if (verdict !== undefined) return `cleared after ${seconds.toFixed(1)} s: ${verdictLabel(verdict)}`;
   return `cleared after ${seconds.toFixed(1)} s`;
 }

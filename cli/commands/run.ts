@@ -29,13 +29,14 @@ const FATAL_DEADLINE_MS = 900;
  */
 export async function run(
   argv: readonly string[],
-  startSimulatedRig?: (config: Config) => Promise<SimulatedRigHandle>,
+  startSimulatedRig?: (config: Config, schedulePath: string | undefined) => Promise<SimulatedRigHandle>,
 ): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: false,
     options: {
       sim: { type: "boolean" },
+      "sim-schedule": { type: "string" },
       json: { type: "boolean" },
       "natnet-server": { type: "string" },
       "natnet-command-port": { type: "string" },
@@ -81,7 +82,9 @@ export async function run(
 
   if (values.sim && !startSimulatedRig)
     throw new UsageError("--sim: the simulator is not available in this build");
-  const rig = values.sim && startSimulatedRig ? await startSimulatedRig(config) : undefined;
+  if (values["sim-schedule"] !== undefined && !values.sim) throw new UsageError("--sim-schedule needs --sim");
+  const rig =
+    values.sim && startSimulatedRig ? await startSimulatedRig(config, values["sim-schedule"]) : undefined;
   if (rig) {
     config = {
       ...config,

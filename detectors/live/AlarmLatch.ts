@@ -8,13 +8,18 @@ export class AlarmLatch {
   private raisedId: string | undefined;
   private count = 0;
   private goodSince: number | undefined;
+  /** The severity the standing alarm was raised with: its clear carries the same. */
+  private raisedSeverity: Severity;
 
   constructor(
     readonly kind: AlarmKind,
     readonly subject: string,
-    readonly severity: Severity,
+    /** Severity of the next raise (a standing alarm keeps the one it was raised with). */
+    public severity: Severity,
     private readonly clearAfterS: number,
-  ) {}
+  ) {
+    this.raisedSeverity = severity;
+  }
 
   get raised(): boolean {
     return this.raisedId !== undefined;
@@ -25,6 +30,7 @@ export class AlarmLatch {
     this.goodSince = undefined;
     if (this.raisedId !== undefined) return undefined;
     this.raisedId = `${this.kind}:${this.subject}:${++this.count}`;
+    this.raisedSeverity = this.severity;
     return this.event("raised", t, detail, frame);
   }
 
@@ -59,7 +65,7 @@ export class AlarmLatch {
       id: this.raisedId as string,
       kind: this.kind,
       state,
-      severity: this.severity,
+      severity: this.raisedSeverity,
       subject: this.subject,
       t,
       ...(frame === undefined ? {} : { frame }),

@@ -4,7 +4,8 @@ import type { AlarmEvent } from "../alarm.js";
 import { contactMetrics } from "../image/index.js";
 import { AlarmLatch } from "../live/AlarmLatch.js";
 import { ComponentGuard, type ContainedFault } from "../live/ComponentGuard.js";
-import { type OtAlarmConfig, OtAlarmTracker } from "../live/OtAlarmTracker.js";
+import { OtAlarmTracker, type OtAlarmTrackerOptions } from "../live/OtAlarmTracker.js";
+import { SceneHistory } from "../live/SceneHistory.js";
 import { SpikeAlarmTracker } from "../live/SpikeAlarmTracker.js";
 import { StallAlarmTracker } from "../live/StallAlarmTracker.js";
 import { StreamStaleTracker } from "../live/StreamStaleTracker.js";
@@ -13,6 +14,7 @@ import {
   CAMERA_STREAMS,
   type LiveInput,
   type PoseSample,
+  SENSOR_BODY,
   type Side,
   TACTILE_SIDES,
   type TickSample,
@@ -27,11 +29,11 @@ export interface LiveObservers {
 }
 
 /** What the operator needs of a body's OT tracker. */
-export type OtTracker = Pick<OtAlarmTracker, "onSample" | "onClock">;
+export type OtTracker = Pick<OtAlarmTracker, "onSample" | "onClock" | "onScene" | "repeating" | "needed">;
 
 /** The seam through which tests put a failing detector on the live path; the daemon passes none. */
 export interface LiveDetectorSeams {
-  readonly otTracker?: (body: string, config: OtAlarmConfig, startT: number) => OtTracker;
+  readonly otTracker?: (options: OtAlarmTrackerOptions) => OtTracker;
 }
 
 /**
@@ -46,8 +48,7 @@ export function liveAlarms(
   seams: LiveDetectorSeams = {},
 ): OperatorFunction<LiveInput, AlarmEvent> {
   const { detect, live } = config;
-  const newOtTracker =
-    seams.otTracker ?? ((body: string, c: OtAlarmConfig, t: number) => new OtAlarmTracker(body, c, t));
+  const newOtTracker = seams.otTracker ?? ((options: OtAlarmTrackerOptions) => new OtAlarmTracker(options));
   return (source) =>
     new Observable<AlarmEvent>((subscriber) => {
       // Each body, stream and the take guard in its own guard: one that throws is reset and alarmed,
@@ -56,7 +57,33 @@ export function liveAlarms(
         clearAfterS: live.internalErrorClearS,
         ...(observe.fault ? { onFault: observe.fault } : {}),
       });
-      const otConfig: OtAlarmConfig = { ...detect, clearAfterS: live.clearAfterS };
+      const otConfig = {
+        ...detect,
+        clearAfterS: live.clearAfterS,
+        heldCriticalS: live.heldCriticalS,
+        classifier: {
+          ...detect.classifier,
+          otGapS: detect.otGapS,
+          velocityMps: detect.teleport.velocityMps,
+          angularRadS: detect.teleport.angularRadS,
+        },
+      };
+      // The cameras' and GelSights' recent past: the evidence a held pose is judged on.
+      const scene = new SceneHistory({ keepS: detect.classifier.windowS + live.heldCriticalS + 1 });
+      /** The bodies the current take declared it needs; undefined = every body counts. */
+      let declared: readonly string[] | undefined;
+      const newTracker = (body: string, startT: number) => {
+        const side = TACTILE_SIDES.find((s) => SENSOR_BODY[s] === body);
+        const tracker = newOtTracker({
+          body,
+          config: otConfig,
+          startT,
+          scene,
+          ...(side ? { side } : {}),
+        });
+        tracker.needed = declared === undefined || declared.includes(body);
+        return tracker;
+      };
       const spikeConfig = { ...detect.spike, confirmFrames: live.spikeConfirmFrames };
       const ot = new Map<string, OtTracker>();
       const spikes = new Map(
@@ -79,7 +106,7 @@ export function liveAlarms(
       const tracker = (body: string, t: number) => {
         let found = ot.get(body);
         if (!found) {
-          found = newOtTracker(body, otConfig, t);
+          found = newTracker(body, t);
           ot.set(body, found);
         }
         return found;
@@ -91,7 +118,7 @@ export function liveAlarms(
             "OtAlarmTracker",
             t,
             () => work(tracker(body, t)),
-            () => ot.set(body, newOtTracker(body, otConfig, t)),
+            () => ot.set(body, newTracker(body, t)),
           ),
         );
       const onTake = (t: number, work: (g: TakeGuard) => readonly AlarmEvent[]) =>
@@ -110,6 +137,23 @@ export function liveAlarms(
       };
       const onTick = (tick: TickSample) => {
         clock(tick.t);
+        // Thumbnail motion only matters to a hold: measured while some body's pose repeats.
+        emit(
+          guards.run(
+            "scene",
+            "SceneHistory",
+            tick.t,
+            () => {
+              scene.push(tick, { motion: [...ot.values()].some((tr) => tr.repeating) });
+              return [];
+            },
+            () => scene.clear(),
+          ),
+        );
+        for (const body of [...ot.keys()]) onBody(body, tick.t, (tr) => tr.onScene(tick.t));
+        // Thumbnail motion only matters to a hold: measured while some body's pose repeats.
+        scene.push(tick, { motion: [...ot.values()].some((tr) => tr.repeating) });
+        for (const tr of ot.values()) emit(tr.onScene(tick.t));
         const repeats = CAMERA_STREAMS.map((cam) => {
           const hash = tick.streams[cam]?.hash;
           const same = hash !== undefined && lastHash.get(cam) === hash;
@@ -184,8 +228,10 @@ export function liveAlarms(
               // OT runs across takes: a body's tracker (and any alarm it has raised) carries on, so an
               // alarm raised before the take still clears and ids never repeat. Bodies the take names
               // and OT has not sent yet are expected from its start (silence counts from it).
+              declared = input.activeBodies;
+              for (const [body, tr] of ot) tr.needed = declared === undefined || declared.includes(body);
               for (const body of live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? []))
-                if (!ot.has(body)) ot.set(body, newOtTracker(body, otConfig, input.t));
+                if (!ot.has(body)) ot.set(body, newTracker(body, input.t));
               for (const s of spikes.values()) s.reset();
               references.clear();
               stall.reset();

@@ -52,6 +52,16 @@ export class OtLossDetector {
     );
   }
 
+  /** The latest valid sample repeats the one before it bitwise: a hold may be starting. */
+  get repeating(): boolean {
+    return this.firstRepeat !== undefined;
+  }
+
+  /** While holding: source time the held value first appeared (the hold's start). */
+  get heldSince(): number | undefined {
+    return this.holding ? this.valueStart : undefined;
+  }
+
   /** True while the latest samples are invalid. */
   get invalid(): boolean {
     return this.invalidFirst !== undefined;

@@ -9,9 +9,10 @@ export interface ReplayOptions {
   /** Multiple of real time, or "max" for as fast as frames can be read. */
   readonly speed: number | "max";
   readonly invalidQuatNorm: number;
-  /** Episode name carried by the start/end events. */
   /** The recorder's episode number; default: the `NNN` of an `episode_NNN.h5` name. */
   readonly episode?: number;
+  /** The bodies the take needs tracked, as the recorder would declare them at the take's start. */
+  readonly activeBodies?: readonly string[];
 }
 
 /**
@@ -46,6 +47,7 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
           t: t0,
           ...(episode === undefined ? {} : { episode }),
           path,
+          ...(options.activeBodies ? { activeBodies: options.activeBodies } : {}),
         });
         for (let k = 0; k < reader.frameCount && !stopped; k++) {
           const tk = ts[k] as number;

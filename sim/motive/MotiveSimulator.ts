@@ -21,15 +21,26 @@ import { flip180, type Pose, prng, RIG_BODIES, type SimBody, Trajectory } from "
 export type SimNatNetVersion = "3.0" | "4.1";
 
 export type FaultKind =
-  "trackingLost" | "heldPose" | "silence" | "teleport" | "rotationFlip" | "serverRestart" | "garbage";
+  | "trackingLost"
+  | "heldPose"
+  | "rest"
+  | "silence"
+  | "teleport"
+  | "rotationFlip"
+  | "serverRestart"
+  | "garbage";
 
 /** One scripted fault. `at` is simulation time (frame timestamp) in seconds. */
 export interface FaultSpec {
   readonly at: number;
   readonly fault: FaultKind;
-  /** Body id for body faults (trackingLost, heldPose, teleport, rotationFlip); default 1. */
+  /**
+   * Body id for body faults (trackingLost, heldPose, rest, teleport, rotationFlip); default 1.
+   * heldPose: Motive keeps sending the last pose while the body moves on (it jumps back at the end);
+   * rest: the operator pauses, the body stops and its pose repeats bitwise, then it moves on from there.
+   */
   readonly body?: number;
-  /** trackingLost, heldPose, silence, serverRestart: how long, seconds (default 0.5). */
+  /** trackingLost, heldPose, rest, silence, serverRestart: how long, seconds (default 0.5). */
   readonly durationS?: number;
   /** teleport: the jump added to the position for 2 frames (default [0.3, 0, 0] m). */
   readonly offset?: Vec3;
@@ -319,9 +330,22 @@ export class MotiveSimulator {
     }
   }
 
+  /**
+   * A body's time on its trajectory: frame time less its rests so far. Through a rest's frames the
+   * body stays where the frame before it left it (each of them repeats that pose), then moves on.
+   */
+  private bodyTime(id: number, frameNumber: number): number {
+    let paused = 0;
+    for (const f of this.faults) {
+      if (f.spec.fault !== "rest" || (f.spec.body ?? 1) !== id) continue;
+      paused += Math.min(Math.max(frameNumber - f.startFrame + 1, 0), f.endFrame - f.startFrame);
+    }
+    return this.timeOfFrame(frameNumber - paused);
+  }
+
   private bodyData(t: Trajectory, frameNumber: number, active: ActiveFault[]): RigidBodyData {
     const id = t.body.id;
-    let pose = t.poseAt(this.timeOfFrame(frameNumber));
+    let pose = t.poseAt(this.bodyTime(id, frameNumber));
     let valid = true;
     for (const f of active) {
       if ((f.spec.body ?? 1) !== id) continue;

@@ -3,11 +3,16 @@ import { Publisher, Subscriber } from "zeromq";
 import { encodeTapMessage } from "../../hw/tap/encodeTapMessage.js";
 import type { Recording, RigStream, TapEnvelope, TapMessage, TickStream } from "../../hw/tap/protocol.js";
 import { TAP_PROTOCOL_VERSION } from "../../hw/tap/protocol.js";
-import { cameraThumb, gelThumb } from "./syntheticThumbs.js";
+import { cameraThumb, gelThumb, withSensorNoise } from "./syntheticThumbs.js";
 
 export type TapFault =
   /** Every RealSense repeats its last frame (the recorder's pipeline stalled). */
   | { readonly fault: "camerasStalled"; readonly at: number; readonly durationS: number }
+  /**
+   * The operator rests: nothing in view moves. Each camera's frame changes by sensor noise only (a new
+   * frame, a new hash, the same scene); the GelSights repeat theirs.
+   */
+  | { readonly fault: "sceneStill"; readonly at: number; readonly durationS: number }
   /** One camera repeats its last frame. */
   | {
       readonly fault: "cameraFrozen";
@@ -160,17 +165,21 @@ export class TapSimulator {
       return k >= first && k <= last;
     });
     const streams: TickStream[] = [];
+    const still = active.some((f) => f.fault === "sceneStill");
     for (const [i, name] of CAMERAS.entries()) {
       const frozen = active.some(
         (f) => f.fault === "camerasStalled" || (f.fault === "cameraFrozen" && f.stream === name),
       );
-      streams.push(this.frame(name, !frozen, (n) => cameraThumb(n, i)));
+      streams.push(
+        !frozen && still ? this.noisyFrame(name, k) : this.frame(name, !frozen, (n) => cameraThumb(n, i)),
+      );
     }
     for (const side of SIDES) {
       if (active.some((f) => f.fault === "gelUnplugged" && f.side === side)) continue;
       const flare = active.some((f) => f.fault === "ledFlicker" && f.side === side);
       const gelHz = this.options.gelHz ?? 20;
-      const fresh = flare || Math.floor((k * gelHz) / this.fps) !== Math.floor(((k - 1) * gelHz) / this.fps);
+      const fresh =
+        flare || (!still && Math.floor((k * gelHz) / this.fps) !== Math.floor(((k - 1) * gelHz) / this.fps));
       streams.push(this.frame(`gel_${side}`, fresh, (n) => gelThumb(n, flare ? 60 : 0)));
     }
     const now = performance.now();
@@ -198,6 +207,13 @@ export class TapSimulator {
       this.content.set(name, c);
     }
     return { name, hash: `sim:${name}:${c.n}`, thumb: c.thumb };
+  }
+
+  /** The stream's last scene again, as a new frame: sensor noise only. */
+  private noisyFrame(name: string, tick: number): TickStream {
+    const c = this.content.get(name);
+    if (!c) return this.frame(name, true, (n) => cameraThumb(n, CAMERAS.indexOf(name)));
+    return { name, hash: `sim:${name}:${c.n}:noise${tick}`, thumb: withSensorNoise(c.thumb, tick) };
   }
 
   private startTake(take: SimTake): void {

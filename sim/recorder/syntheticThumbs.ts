@@ -39,3 +39,16 @@ export function gelThumb(content: number, boost = 0): Uint8Array {
 function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
+
+/**
+ * A still scene's next frame: `thumb` with a few bytes nudged by one level (what sensor noise leaves
+ * after the thumbnail's area average), so the frame is new (fresh hash) and the scene has not moved.
+ */
+export function withSensorNoise(thumb: Uint8Array, tick: number): Uint8Array {
+  const out = thumb.slice();
+  for (let j = 0; j < 16; j++) {
+    const i = ((tick * 16 + j) * 40503) % BYTES;
+    out[i] = (out[i] as number) ^ 1;
+  }
+  return out;
+}

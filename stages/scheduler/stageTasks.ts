@@ -57,7 +57,12 @@ export async function analyseStage(path: string, pause?: Int32Array): Promise<St
     };
   }
   try {
-    return { status: "ok", frames: evidence.frameCount, reused, seconds: (performance.now() - started) / 1000 };
+    return {
+      status: "ok",
+      frames: evidence.frameCount,
+      reused,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     evidence.close();
   }

@@ -44,18 +44,17 @@ describe("runDaemon", () => {
     });
     await new Promise((r) => ws.once("open", r));
 
-    // 120 Hz samples, bitwise held from the 10th on: ot_loss (held) once the pose is 0.25 s old.
+    // 120 Hz samples, the tracking-valid bit clear from the 10th on: a critical ot_loss at once.
     for (let i = 0; i < 60; i++) {
-      const x = i < 10 ? i / 1000 : 0.009;
       inputs.next({
         type: "pose",
         sample: {
           body: "sensor_left",
           t: 100 + i / 120,
           rx: performance.now() / 1000,
-          position: [x, 0, 0],
+          position: [i / 1000, 0, 0],
           quaternion: [0, 0, 0, 1],
-          valid: true,
+          valid: i < 10,
         },
       });
     }
@@ -67,9 +66,9 @@ describe("runDaemon", () => {
       state: "raised",
       severity: "critical",
       subject: "sensor_left",
-      t: 100 + 39 / 120, // the value first appeared at sample 9 (x = 0.009); 30 samples = 0.25 s later
+      t: 100 + 10 / 120, // the first sample with the bit clear
       at: "2026-11-23T12:00:00.000Z",
-      detail: { reason: "held" },
+      detail: { reason: "invalid", valid: false },
     };
     expect(received).toEqual([expected]);
     expect(jsonLines.map((l) => JSON.parse(l))).toEqual([expected]);

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../helpers/paths.js";
 const CLI = join(PROJECT_ROOT, "dist/cli/cli.js");
 
 describe("the simulated rig", () => {
-  it("schedules every fault kind and three takes within each two-minute cycle", () => {
+  it("schedules every fault kind, a rest and three takes within each two-minute cycle", () => {
     const { motive, tap, takes } = demoSchedule(2);
     expect(motive.filter((f) => f.at < 120).map((f) => [f.at, f.fault, f.durationS ?? null])).toEqual([
       [5, "trackingLost", 1.5],
@@ -19,6 +19,10 @@ describe("the simulated rig", () => {
       [33, "rotationFlip", null],
       [40, "garbage", null],
       [47, "serverRestart", 2],
+      // The operator's rest: every body stops (and the scene with it, below).
+      [54, "rest", 1.5],
+      [54, "rest", 1.5],
+      [54, "rest", 1.5],
       [61.5, "silence", 3],
       [72, "silence", 11],
     ]);
@@ -27,14 +31,16 @@ describe("the simulated rig", () => {
       [16, "cameraFrozen"],
       [23, "camerasStalled"],
       [30, "gelUnplugged"],
+      [53.8, "sceneStill"],
     ]);
+    expect(motive.filter((f) => f.fault === "rest" && f.at < 120).map((f) => f.body)).toEqual([1, 2, 3]);
     // Take B starts inside the 3 s silence (start gate); the 11 s silence falls inside take B (watchdog).
     expect(takes.filter((t) => t.at < 120)).toEqual([
       { at: 2, durationS: 56, episode: 0 },
       { at: 64, durationS: 24, episode: 1 },
       { at: 92, durationS: 26, episode: 2 },
     ]);
-    expect(motive.filter((f) => f.at >= 120)).toHaveLength(9);
+    expect(motive.filter((f) => f.at >= 120)).toHaveLength(12);
     expect(takes.filter((t) => t.at >= 120).map((t) => t.episode)).toEqual([3, 4, 5]);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../config/index.js";
 import type { AlarmEvent } from "../../detectors/alarm.js";
 import { ComponentGuard, type ContainedFault } from "../../detectors/live/ComponentGuard.js";
-import { OtAlarmTracker } from "../../detectors/live/OtAlarmTracker.js";
+import { OtAlarmTracker, type OtAlarmTrackerOptions } from "../../detectors/live/OtAlarmTracker.js";
 import { liveAlarms, type OtTracker } from "../../detectors/operators/liveAlarms.js";
 import type { LiveInput, PoseSample } from "../../detectors/samples.js";
 
@@ -103,15 +103,18 @@ describe("liveAlarms with a failing detector (the test seam)", () => {
   it("a body's tracker that throws once: internal_error for that body, its tracker made anew; the other body's alarms unaffected", () => {
     const made: string[] = [];
     let thrown = false;
-    const otTracker = (
-      body: string,
-      config: ConstructorParameters<typeof OtAlarmTracker>[1],
-      t: number,
-    ): OtTracker => {
-      made.push(body);
-      const real = new OtAlarmTracker(body, config, t);
-      if (body !== "sensor_left" || thrown) return real;
+    const otTracker = (options: OtAlarmTrackerOptions): OtTracker => {
+      made.push(options.body);
+      const real = new OtAlarmTracker(options);
+      if (options.body !== "sensor_left" || thrown) return real;
       return {
+        onScene: (t) => real.onScene(t),
+        get repeating() {
+          return real.repeating;
+        },
+        set needed(needed: boolean) {
+          real.needed = needed;
+        },
         onSample: (sample) => {
           if (sample.t >= 100 + 10 / 120) {
             thrown = true;

@@ -32,26 +32,44 @@ export async function startDaemonProcess(
   extra: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(
-    process.execPath,
+  return spawnDaemon(
     [
-      CLI,
-      "run",
-      "--json",
       "--natnet-server",
       "127.0.0.1",
       "--natnet-command-port",
       String(natnetCommandPort),
-      "--port",
-      "0",
       "--tap",
       `tcp://127.0.0.1:${await unusedPort()}`,
       "--tap-alarms",
       "tcp://127.0.0.1:*",
       ...extra,
     ],
-    { env: { ...process.env, ...env } },
+    env,
   );
+}
+
+/**
+ * `rigwatch run --sim --sim-schedule FILE`: the daemon with its built-in simulated rig (Motive and
+ * the recorder's tap) playing the schedule in FILE. The rig's recorder connects to the alarm socket
+ * before the daemon binds it, so that endpoint is a free port by number, not a wildcard.
+ */
+export async function startSimDaemonProcess(schedulePath: string): Promise<DaemonProcess> {
+  return spawnDaemon([
+    "--sim",
+    "--sim-schedule",
+    schedulePath,
+    "--tap-alarms",
+    `tcp://127.0.0.1:${await unusedPort()}`,
+  ]);
+}
+
+async function spawnDaemon(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args], {
+    env: { ...process.env, ...env },
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout.on("data", (d) => stdout.push(...String(d).split("\n").filter(Boolean)));

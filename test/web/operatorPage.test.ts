@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { networkInterfaces } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -8,11 +8,36 @@ import { WebSocket } from "ws";
 import { type MotiveSimulator, startSimulator } from "../../sim/motive/index.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
-import { type DaemonProcess, exited, startDaemonProcess } from "./daemonProcess.js";
+import { type DaemonProcess, exited, startDaemonProcess, startSimDaemonProcess } from "./daemonProcess.js";
 
 const SHOTS = join(PROJECT_ROOT, "test-results/web");
 /** The simulated Motive's sensor_left. */
 const SENSOR_LEFT = 2;
+/** The simulated Motive's bodies: motherboard, sensor_left, sensor_right. */
+const BODIES = [1, 2, 3];
+
+/**
+ * The simulated rig's schedule for the page on `run --sim`: an 8 s cycle, repeated so the test can
+ * watch the first take that starts once the page is up, however long a loaded machine takes to open
+ * it. Each take (6 s) has a rest at 1 s (every body stops for 1.5 s, and nothing in view moves from
+ * just before to just after) and, at 3.8 s, sensor_left's pose held for 1 s while the scene moves;
+ * the take closes 2 s before the next.
+ */
+function pageSchedule(cycles: number): object {
+  const motive: object[] = [];
+  const tap: object[] = [];
+  const takes: object[] = [];
+  for (let c = 0; c < cycles; c++) {
+    const t0 = 1 + 8 * c;
+    takes.push({ at: t0, durationS: 6, episode: c });
+    for (const body of BODIES) motive.push({ at: t0 + 1, fault: "rest", body, durationS: 1.5 });
+    // The scene stills a little before the hands stop and stirs a little after they move on: the two
+    // simulators keep their own time, and on a loaded machine their event loops lag apart.
+    tap.push({ at: t0 + 0.7, fault: "sceneStill", durationS: 2.1 });
+    motive.push({ at: t0 + 3.8, fault: "heldPose", body: SENSOR_LEFT, durationS: 1 });
+  }
+  return { motive, tap, takes };
+}
 
 let browser: Browser;
 let sim: MotiveSimulator | undefined;
@@ -239,6 +264,163 @@ describe("operator page (real Chromium, real daemon process, simulated Motive)",
     stream.ws.close();
     await page.close();
   }, 40_000);
+
+  it("on the simulated rig (run --sim): every panel and plot fills within 10 s of a take's start; a rest is a quiet warning that clears, a hold while the scene moves a sounding critical", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rigwatch-page-"));
+    const schedule = join(dir, "schedule.json");
+    writeFileSync(schedule, JSON.stringify(pageSchedule(25)));
+    try {
+      daemon = await startSimDaemonProcess(schedule);
+      const { port } = daemon;
+      const stream = listen(`ws://127.0.0.1:${port}/ws`);
+      const page = await openPage(`http://127.0.0.1:${port}/`);
+      const liveAt = wallNow();
+      const after = (from: number, match: (m: Record<string, unknown>) => boolean) =>
+        stream.messages.find((m) => m.at > from && match(m.message));
+
+      // The first `take` message of a take the stream had not seen by `from` (the daemon sends one on
+      // every lifecycle change): when the take started, as this process heard it.
+      const nextTake = async (from: number): Promise<number> => {
+        const seen = new Set(
+          stream.messages
+            .filter((m) => m.at <= from && m.message.type === "take")
+            .map((m) => m.message.episode),
+        );
+        const isNew = (m: Record<string, unknown>) =>
+          m.type === "take" && m.state === "take" && !seen.has(m.episode);
+        await waitFor(() => after(from, isNew) !== undefined, "a take to start", 12_000);
+        return (after(from, isNew) as { at: number }).at;
+      };
+
+      // A page opened as a take starts shows the daemon's data in every panel and plot within 10 s:
+      // the take, bodies, streams, both plots, the rest's alarm and the closed take's stages.
+      const takeAt = await nextTake(liveAt);
+      const fresh = await openPage(`http://127.0.0.1:${port}/`);
+      const deadline = takeAt + 10_000;
+      for (const selector of [
+        '#take-state:text-is("RECORDING")',
+        "#bodies tr >> nth=2",
+        "#streams tr >> nth=4",
+        "#speed-legend .legend-item >> nth=2",
+        "#speed-empty:empty",
+        "#intensity-legend .legend-item >> nth=1",
+        "#intensity-empty:empty",
+        "#history tr",
+        "#progress tr",
+      ]) {
+        await fresh
+          .locator(selector)
+          .first()
+          .waitFor({ state: "attached", timeout: Math.max(1, deadline - wallNow()) });
+      }
+      console.log(
+        `a page opened at a take's start filled every panel and plot ${wallNow() - takeAt} ms after it`,
+      );
+      expect(await fresh.locator("#tap").innerText()).toMatch(/^Recorder tap: connected · /);
+      expect(await fresh.locator("#progress tr").first().locator("td").allInnerTexts()).toEqual([
+        expect.stringMatching(/^episode_\d{3}$/),
+        "stages",
+        "skipped",
+        "file not found on this machine",
+      ]);
+      await fresh.screenshot({ path: join(SHOTS, "sim-take.png") });
+      await fresh.close();
+
+      // The rest and the hold of one take, as they happen. `takeAt`: when the take started.
+      const watchTake = async (takeAt: number) => {
+        const alarm = (kind: string, state: string, from = takeAt) =>
+          after(
+            from,
+            (m) => m.type === "alarm" && m.kind === kind && m.subject === "sensor_left" && m.state === state,
+          );
+        // The rest: sensor_left's pose holds while nothing in view moves. A warning that does not sound.
+        await waitFor(() => alarm("held", "raised") !== undefined, "the rest's held warning on /ws", 6000);
+        const held = alarm("held", "raised") as NonNullable<ReturnType<typeof alarm>>;
+        expect(held.message).toMatchObject({ severity: "warning" });
+        await page
+          .locator("#warnings", { hasText: "WARNING · HELD POSE · sensor_left" })
+          .waitFor({ timeout: 1000 });
+        expect(await page.locator("#banner").isVisible()).toBe(false);
+        const beepsAtRest = await page.locator("#sound-note").getAttribute("data-beeps");
+        await waitFor(() => alarm("held", "cleared") !== undefined, "the rest's warning to clear", 4000);
+        const clear = alarm("held", "cleared") as NonNullable<ReturnType<typeof alarm>>;
+        expect(clear.message.detail).toMatchObject({ verdict: "real_still", rule: 3 });
+        await page
+          .locator("#warnings", { hasText: "sensor_left" })
+          .waitFor({ state: "hidden", timeout: 1000 });
+        expect(
+          await page.locator(`#history tr[data-key="${String(held.message.id)}"] td`).allInnerTexts(),
+        ).toEqual([
+          expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/),
+          "warning",
+          "HELD POSE",
+          "sensor_left",
+          "—",
+          expect.stringMatching(/^cleared after 1\.\d s: real still$/),
+        ]);
+        // Nothing sounded for it: no critical came with the rest.
+        expect(await page.locator("#sound-note").getAttribute("data-beeps")).toBe(beepsAtRest);
+        expect(
+          stream.messages.filter(
+            (m) =>
+              m.at >= held.at &&
+              m.at <= clear.at &&
+              m.message.type === "alarm" &&
+              m.message.severity === "critical",
+          ),
+        ).toEqual([]);
+
+        // The hold while the scene moves: the critical OT loss at the hold's 0.25 s, on the banner, sounding.
+        await waitFor(
+          () => alarm("ot_loss", "raised", clear.at) !== undefined,
+          "the hold's critical on /ws",
+          5000,
+        );
+        const loss = alarm("ot_loss", "raised", clear.at) as NonNullable<ReturnType<typeof alarm>>;
+        expect(loss.message).toMatchObject({ severity: "critical", detail: { reason: "held", rule: 5 } });
+        expect((loss.message.detail as { heldS: number }).heldS).toBeGreaterThanOrEqual(0.25);
+        expect((loss.message.detail as { heldS: number }).heldS).toBeLessThan(0.3);
+        await page.locator("#banner", { hasText: "sensor_left" }).waitFor({ timeout: 1000 });
+        expect(await page.locator("#banner-text").innerText()).toMatch(
+          /^OT LOSS · sensor_left · held pose, scene moving · for \d+\.\d s$/m,
+        );
+        await page.locator(`#sound-note:not([data-beeps="${beepsAtRest}"])`).waitFor({ timeout: 2000 });
+        await showsText(page, "#sound-note", "Alarm sounding");
+        await page.screenshot({ path: join(SHOTS, "sim-hold.png") });
+      };
+      // The simulated rig runs inside the daemon's process: on a machine loaded past its cores, the
+      // process's own stall can hold Motive's frames back for over 0.1 s (the daemon rightly calls that
+      // silence, critical, every body) or make the simulated Motive skip frames (a gap in its stream,
+      // OT-loss evidence for a hold nearby). A take where the daemon saw either says nothing about
+      // rests and holds: the next one is watched instead (up to 5 takes); any other failure fails.
+      const gapsSince = (from: number) =>
+        stream.messages.filter((m) => {
+          const detail = m.message.detail as { reason?: string; optGapS?: number } | undefined;
+          return (
+            m.at > from &&
+            m.message.type === "alarm" &&
+            m.message.state === "raised" &&
+            (detail?.reason === "silence" || (detail?.optGapS ?? 0) >= 0.1)
+          );
+        });
+      for (let attempt = 1; ; attempt++) {
+        const takeAt = await nextTake(wallNow());
+        try {
+          await watchTake(takeAt);
+          break;
+        } catch (error) {
+          if (attempt === 5 || gapsSince(takeAt).length === 0) throw error;
+          console.log(
+            `take disturbed by the machine's own stall (an OT gap), watching the next: ${String(error)}`,
+          );
+        }
+      }
+      stream.ws.close();
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("with a token, refuses remote page, files and /ws without it (401) and serves them with it", async () => {
     const ip = machineIPv4();

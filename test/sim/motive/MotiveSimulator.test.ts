@@ -178,6 +178,7 @@ describe("MotiveSimulator on loopback UDP", () => {
         { at: 0.6, fault: "teleport", body: 1 },
         { at: 0.8, fault: "rotationFlip", body: 2 },
         { at: 1.0, fault: "silence", durationS: 0.3 },
+        { at: 1.35, fault: "rest", body: 3, durationS: 0.1 },
         { at: 1.5, fault: "garbage", count: 3 },
         { at: 1.7, fault: "serverRestart", durationS: 0.3 },
       ],
@@ -203,6 +204,7 @@ describe("MotiveSimulator on loopback UDP", () => {
       "teleport",
       "rotationFlip",
       "silence",
+      "rest",
       "garbage",
       "serverRestart",
     ]);
@@ -237,6 +239,17 @@ describe("MotiveSimulator on loopback UDP", () => {
       expect(rb.orientation).toEqual(heldRef.orientation);
     }
     expect(body(at(held.startFrame + dur(0.2)), 3).position).not.toEqual(heldRef.position);
+
+    // rest: the body stops where the frame before left it (bitwise), then moves on from there
+    const rest = truth("rest");
+    const restRef = body(at(rest.startFrame - 1), 3);
+    for (let n = rest.startFrame; n < rest.startFrame + dur(0.1); n++) {
+      expect(body(at(n), 3).position).toEqual(restRef.position);
+      expect(body(at(n), 3).orientation).toEqual(restRef.orientation);
+    }
+    const resumed3 = body(at(rest.startFrame + dur(0.1)), 3).position;
+    const next = sim.poseAt(3, rest.startFrame).position; // one frame on from where it stopped
+    resumed3.forEach((v, k) => expect(v).toBeCloseTo(next[k]!, 5));
 
     // teleport: a 0.3 m jump for exactly 2 frames
     const tp = truth("teleport");

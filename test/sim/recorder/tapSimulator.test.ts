@@ -4,7 +4,8 @@ import { defaultConfig } from "../../../config/index.js";
 import { TapFollower } from "../../../daemon/TapFollower.js";
 import type { AlarmEvent } from "../../../detectors/alarm.js";
 import { liveAlarms } from "../../../detectors/operators/liveAlarms.js";
-import type { LiveInput } from "../../../detectors/samples.js";
+import { meanAbsDiff } from "../../../detectors/image/index.js";
+import type { LiveInput, TickSample } from "../../../detectors/samples.js";
 import { TapSimulator } from "../../../sim/recorder/TapSimulator.js";
 import { type TapReceived, TapSubscriber } from "../../../hw/tap/TapSubscriber.js";
 import { RecorderLink } from "../../../sinks/RecorderLink.js";
@@ -33,6 +34,7 @@ describe("the simulated recorder (rigwatch run --sim) through the real tap and t
         { fault: "cameraFrozen", at: 2.5, durationS: 1, stream: "cam1" },
         { fault: "camerasStalled", at: 4.5, durationS: 1 },
         { fault: "gelUnplugged", at: 6, durationS: 1.5, side: "right" },
+        { fault: "sceneStill", at: 8, durationS: 1 },
       ],
     });
     // The detectors run on the ticks' capture times; the receive clock stands still, so a busy
@@ -43,6 +45,10 @@ describe("the simulated recorder (rigwatch run --sim) through the real tap and t
     const alarms: AlarmEvent[] = [];
     const closed: string[] = [];
     inputs.pipe(liveAlarms(defaultConfig(), 30)).subscribe((a) => alarms.push(a));
+    const ticks: TickSample[] = [];
+    inputs.subscribe((i) => {
+      if (i.type === "tick") ticks.push(i.tick);
+    });
     subscriber.messages$
       .pipe(
         mergeMap((r: TapReceived) => {
@@ -55,8 +61,11 @@ describe("the simulated recorder (rigwatch run --sim) through the real tap and t
       .subscribe((i) => inputs.next(i));
     subscriber.start();
 
+    const still = () => sim?.injected.find((f) => f.fault === "sceneStill");
     await waitFor(
-      () => alarms.some((a) => a.subject === "gel_right" && a.state === "cleared"),
+      () =>
+        alarms.some((a) => a.subject === "gel_right" && a.state === "cleared") &&
+        ticks.some((t) => t.frame > (still()?.frame ?? Infinity) + 40),
       "the faults",
       30_000,
     );
@@ -73,6 +82,26 @@ describe("the simulated recorder (rigwatch run --sim) through the real tap and t
     expect(alarms.find((a) => a.kind === "stream_stale" && a.subject === "gel_right")?.detail).toMatchObject({
       missing: true,
     });
+
+    // The still scene: every camera frame is new (no stale camera above) but hardly differs from the
+    // last; the GelSights repeat theirs.
+    const from = (still()?.frame as number) + 1;
+    const during = ticks.filter((t) => t.frame >= from && t.frame < from + 28);
+    expect(during).toHaveLength(28);
+    for (const [k, t] of during.entries()) {
+      if (k === 0) continue;
+      const prev = during[k - 1] as TickSample;
+      for (const cam of ["cam0", "cam1", "cam2"] as const) {
+        expect(t.streams[cam]?.hash).not.toBe(prev.streams[cam]?.hash);
+        const motion = meanAbsDiff(
+          t.streams[cam]?.thumb as Uint8Array,
+          prev.streams[cam]?.thumb as Uint8Array,
+        );
+        expect(motion).toBeGreaterThan(0);
+        expect(motion).toBeLessThan(0.001);
+      }
+      expect(t.streams.gel_left?.hash).toBe(prev.streams.gel_left?.hash);
+    }
 
     // The watchdog's stop ends the take at once (a recorder stops and saves it).
     link.stopTake(2, "test");
