@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import type { Config } from "../../config/index.js";
 import { FrameClock } from "../../detectors/frameClock.js";
 import { type CameraStream, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
@@ -72,7 +72,7 @@ export async function indexEpisode(path: string, options: IndexOptions): Promise
     });
     const scan = analysis.scan as FrameScan;
     try {
-      mkdirSync(options.outDir, { recursive: true });
+      makeOutputDir(options.outDir);
       removeStaleTemps(files.pt);
       const ptBytes = writeContactPt(files.pt, reader, scan, analysis.result, analysis.gel, options);
       writeFileAtomic(

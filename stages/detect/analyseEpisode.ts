@@ -7,7 +7,14 @@ import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../detectors/samples.j
 import { spikeIntervals } from "../../detectors/spike.js";
 import { stallIntervals } from "../../detectors/stall.js";
 import { computeTrim } from "../../detectors/trim.js";
-import { EpisodeError, EpisodeReader, type OtStream, poseSamples } from "../../hw/h5/index.js";
+import {
+  EpisodeError,
+  EpisodeReader,
+  OT_OUTSIDE_TAKE_S,
+  type OtStream,
+  poseSamples,
+  requireCameraTimes,
+} from "../../hw/h5/index.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
 import { type FrameScan, scanFrames } from "./frameScan.js";
@@ -51,7 +58,7 @@ export async function analyseEpisode(path: string, options: AnalyseOptions): Pro
 export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): EpisodeAnalysis {
   const { detect, key } = options;
   const timestamps = reader.timestamps();
-  requireIncreasing(reader.path, timestamps);
+  requireCameraTimes(reader.path, timestamps);
   const fps = reader.metadata.fps;
   if (!(fps > 0))
     throw new EpisodeError(
@@ -76,6 +83,10 @@ export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): Epi
     if (a.sampleCount === 0) warnings.push(`${body}: no OT samples`);
     if (a.invalidCount > 0) warnings.push(`${body}: ${a.invalidCount} invalid OT samples`);
     if (a.outOfOrder > 0) warnings.push(`${body}: ${a.outOfOrder} OT samples out of time order, ignored`);
+    if ((stream.implausible ?? 0) > 0)
+      warnings.push(
+        `${body}: ${stream.implausible} OT samples with an impossible time (not finite, or over ${OT_OUTSIDE_TAKE_S} s outside the take), ignored`,
+      );
   }
   const sensorOt = (side: Side) => ot[SENSOR_BODY[side]] as BodyOtAnalysis;
 
@@ -197,17 +208,6 @@ export function analyseOpen(reader: EpisodeReader, options: AnalyseOptions): Epi
     throw error;
   } finally {
     if (!options.keepScan) scan.store.close();
-  }
-}
-
-function requireIncreasing(path: string, timestamps: Float64Array) {
-  for (let i = 0; i < timestamps.length; i++) {
-    const t = timestamps[i] as number;
-    if (!Number.isFinite(t))
-      throw new EpisodeError("bad_timestamps", path, "timestamps", `frame ${i} has no valid time (${t})`);
-    if (i > 0 && !(t > (timestamps[i - 1] as number))) {
-      throw new EpisodeError("bad_timestamps", path, "timestamps", `not increasing at frame ${i}`);
-    }
   }
 }
 
