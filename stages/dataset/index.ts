@@ -1,2 +1,9 @@
 export * from "./datasetLayout.js";
-export { EpisodePathError, findEpisodes } from "./findEpisodes.js";
+export {
+  EpisodePathError,
+  type EpisodeScan,
+  findEpisodes,
+  scanEpisodes,
+  type SkippedPath,
+  type SkipReason,
+} from "./findEpisodes.js";

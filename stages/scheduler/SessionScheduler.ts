@@ -3,7 +3,10 @@ import { basename, join } from "node:path";
 import { Subject } from "rxjs";
 import type { Config } from "../../config/index.js";
 import type { ProgressMessage } from "../../sinks/hubMessages.js";
-import type { WorkerPool } from "../pool/index.js";
+import { isContentFault } from "../../hw/h5/index.js";
+import { beingWritten } from "../integrity/checkEpisode.js";
+import { QuarantineError, quarantine } from "../integrity/quarantine.js";
+import { TaskError, type WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
 import {
   AFTER_DETECT_STAGES,
@@ -36,7 +39,8 @@ export interface SchedulerOptions {
 
 export interface EpisodeOutcome {
   readonly episode: string;
-  readonly state: "done" | "failed" | "quarantined";
+  /** `busy`: another process still held the file open for writing; nothing was done to it. */
+  readonly state: "done" | "failed" | "quarantined" | "busy";
   readonly ran: EpisodeStage[];
   readonly skipped: EpisodeStage[];
   readonly error?: string;
@@ -74,8 +78,12 @@ export class SessionScheduler {
     this.pause = options.pause ?? new PauseSwitch();
   }
 
-  /** `detect: false` runs the episode stages only (a take just ended; the session's reports come at its close). */
+  /**
+   * `detect: false` runs the episode stages only (a take just ended; the session's reports come at its
+   * close). Throws SessionStateError, before anything runs, when the session's state cannot be written.
+   */
   async run(episodes: readonly string[], { detect: withDetect = true } = {}): Promise<SessionOutcome> {
+    this.state.requireWritable();
     for (const path of episodes)
       for (const stage of [...EPISODE_STAGES, ...(withDetect ? AFTER_DETECT_STAGES : [])])
         this.emit(path, stage, "queued");
@@ -96,8 +104,14 @@ export class SessionScheduler {
     withDetect: boolean,
   ): Promise<{ outcome: SessionOutcome; resettle: string[] }> {
     const outcomes = await this.inLanes(episodes, (path) => this.runEpisode(path));
-    const usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
+    let usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
     const detect = withDetect ? await this.runDetect(usable) : { state: "nothing to do" as const };
+    // A damaged chunk detect met stops that take's chain like check's would have.
+    for (const [path, error] of detect.corrupt ?? []) {
+      const i = episodes.indexOf(path);
+      outcomes[i] = this.quarantineAfter(path, "check", error, outcomes[i] as EpisodeOutcome);
+    }
+    usable = episodes.filter((_, i) => outcomes[i]?.state === "done");
     const detected = detect.state === "done" || detect.state === "skipped";
     const previewsFailed = detected ? await this.runPreviews(usable) : [];
     const metadata = detected ? this.runMetadata(usable) : { state: "nothing to do" as const, resettle: [] };
@@ -111,7 +125,7 @@ export class SessionScheduler {
         metadata: metadata.state,
         ...(metadata.error ? { metadataError: metadata.error } : {}),
         failed:
-          outcomes.filter((o) => o.state === "failed").length +
+          outcomes.filter((o) => o.state === "failed" || o.state === "busy").length +
           (detect.state === "failed" ? 1 : 0) +
           previewsFailed.length +
           (metadata.state === "failed" ? 1 : 0),
@@ -216,7 +230,7 @@ export class SessionScheduler {
   private async runOnPool(
     path: string,
     stage: EpisodeStage,
-  ): Promise<{ result: unknown } | { error: string }> {
+  ): Promise<{ result: unknown } | { error: string; contentFault: boolean }> {
     await this.heldWhilePaused(path, stage);
     this.emit(path, stage, "running");
     this.record(path, stage, { state: "running", at: now() });
@@ -226,7 +240,9 @@ export class SessionScheduler {
       const message = (error as Error).message;
       this.record(path, stage, { state: "failed", at: now(), error: message });
       this.emit(path, stage, "failed", message);
-      return { error: message };
+      const fields = error instanceof TaskError ? error : undefined;
+      const contentFault = fields?.name === "EpisodeError" && isContentFault(String(fields.fields.code));
+      return { error: message, contentFault };
     }
   }
 
@@ -248,15 +264,30 @@ export class SessionScheduler {
         this.emit(path, stage, "skipped");
         continue;
       }
+      // Nothing is ever replaced while another process still writes the file.
+      const busy = stage === "compress" ? beingWritten(path) : undefined;
+      if (busy) {
+        this.emit(path, stage, "failed", busy.message);
+        return { episode, state: "busy", ran, skipped, error: busy.message };
+      }
       const outcome = await this.runOnPool(path, stage);
-      if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
+      if ("error" in outcome) {
+        const failed: EpisodeOutcome = { episode, state: "failed", ran, skipped, error: outcome.error };
+        return outcome.contentFault ? this.quarantineAfter(path, stage, outcome.error, failed) : failed;
+      }
       const { result } = outcome;
       ran.push(stage);
       if (stage === "check" && (result as CheckOutcome).status !== "ok") {
         const check = result as Exclude<CheckOutcome, { status: "ok" }>;
-        this.record(path, stage, { state: "quarantined", at: now(), result });
-        this.emit(path, stage, "failed", check.error);
-        return { episode, state: "quarantined", ran, skipped, error: check.error };
+        const error = check.notRenamed ? `${check.error}; ${check.notRenamed}` : check.error;
+        if (check.quarantinedAs !== undefined) {
+          this.record(path, stage, { state: "quarantined", at: now(), result });
+          this.emit(path, stage, "failed", error);
+          return { episode, state: "quarantined", ran, skipped, error };
+        }
+        this.record(path, stage, { state: "failed", at: now(), result, error });
+        this.emit(path, stage, "failed", error);
+        return { episode, state: check.status === "busy" ? "busy" : "failed", ran, skipped, error };
       }
       this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
       this.emit(path, stage, "done");
@@ -264,9 +295,31 @@ export class SessionScheduler {
     return { episode, state: "done", ran, skipped };
   }
 
+  /**
+   * A stage after check found the file's content damaged (a chunk that does not decode): the take's
+   * chain stops and the file is quarantined as check would have done, its bytes untouched. When it
+   * cannot be renamed it stays, reported.
+   */
+  private quarantineAfter(
+    path: string,
+    stage: EpisodeStage,
+    error: string,
+    outcome: EpisodeOutcome,
+  ): EpisodeOutcome {
+    const episode = basename(path, ".h5");
+    try {
+      const quarantinedAs = quarantine(path);
+      this.record(path, stage, { state: "quarantined", at: now(), result: { quarantinedAs }, error });
+      return { ...outcome, episode, state: "quarantined", error };
+    } catch (failure) {
+      if (!(failure instanceof QuarantineError)) throw failure;
+      return { ...outcome, episode, state: "failed", error: `${error}; ${failure.message}` };
+    }
+  }
+
   private async runDetect(
     paths: readonly string[],
-  ): Promise<{ state: SessionOutcome["detect"]; error?: string }> {
+  ): Promise<{ state: SessionOutcome["detect"]; error?: string; corrupt?: [string, string][] }> {
     if (paths.length === 0) return { state: "nothing to do" };
     const inputs: Record<string, Fingerprint> = {};
     for (const p of paths) inputs[basename(p, ".h5")] = fingerprint(p) as Fingerprint;
@@ -290,7 +343,12 @@ export class SessionScheduler {
       });
       this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts });
       this.progress$.next({ type: "progress", episode: "session", stage: "detect", state: "done" });
-      return { state: "done" };
+      const byName = new Map(paths.map((p) => [basename(p, ".h5"), p]));
+      const corrupt = (result as DetectStageResult).damaged.flatMap(({ name, error }): [string, string][] => {
+        const path = byName.get(name);
+        return path === undefined ? [] : [[path, error]];
+      });
+      return { state: "done", corrupt };
     } catch (error) {
       const message = (error as Error).message;
       this.state.setSession("detect", { state: "failed", at: now(), error: message });

@@ -13,28 +13,35 @@ import { renderEpisodePreviews } from "../previews/index.js";
 import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
 import { indexEpisode } from "../contactIndex/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
-import { quarantine } from "../integrity/quarantine.js";
+import { QuarantineError, quarantine } from "../integrity/quarantine.js";
 import { waitWhilePaused } from "./PauseSwitch.js";
 
 export type CheckOutcome =
   | { readonly status: "ok"; readonly frames: number }
   | {
-      readonly status: "corrupt" | "unreadable";
+      readonly status: "corrupt" | "unreadable" | "busy";
       readonly code: string;
       readonly error: string;
+      /** Where the corrupt file went; absent when it was not renamed (then `notRenamed` says why). */
       readonly quarantinedAs?: string;
+      readonly notRenamed?: string;
     };
 
+/**
+ * The chain's check: deep (every chunk decoded twice) when compress is going to replace the file, so a
+ * damaged chunk is found while the original is still there; a corrupt file is quarantined.
+ */
 export async function checkStage(path: string): Promise<CheckOutcome> {
-  const result = await checkEpisode(path, { deep: false });
+  const result = await checkEpisode(path, { deep: "if-recompressed" });
   if (result.status === "ok") return { status: "ok", frames: result.frames };
-  const quarantinedAs = result.status === "corrupt" ? quarantine(path) : undefined;
-  return {
-    status: result.status,
-    code: result.error.code,
-    error: result.error.message,
-    ...(quarantinedAs ? { quarantinedAs } : {}),
-  };
+  const failed = { status: result.status, code: result.error.code, error: result.error.message };
+  if (result.status !== "corrupt") return failed;
+  try {
+    return { ...failed, quarantinedAs: quarantine(path) };
+  } catch (error) {
+    if (!(error instanceof QuarantineError)) throw error;
+    return { ...failed, notRenamed: error.message };
+  }
 }
 
 export async function compressStage(path: string, level: number | undefined, pause?: Int32Array) {
@@ -82,6 +89,9 @@ export async function detectStage(paths: readonly string[], detect: Config["dete
     out,
     episodes: run.results.length,
     unreadable: run.unreadable.map((u) => u.key),
+    damaged: run.unreadable
+      .filter((u) => u.error.corrupt && keys.has(u.key))
+      .map((u) => ({ name: keys.get(u.key) as string, error: u.error.message })),
     activeSensors,
   } satisfies DetectStageResult;
 }
@@ -91,6 +101,8 @@ export interface DetectStageResult {
   /** Episodes in the dataset's reports (every session's). */
   readonly episodes: number;
   readonly unreadable: readonly string[];
+  /** This session's takes whose content detect found damaged (a chunk that does not decode), by name. */
+  readonly damaged: readonly { readonly name: string; readonly error: string }[];
   /** The active sensors each of this session's takes was analysed with, by episode name. */
   readonly activeSensors: Readonly<Record<string, readonly string[]>>;
 }
