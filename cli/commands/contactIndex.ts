@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { runIndex } from "../../stages/contactIndex/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { UsageError } from "../UsageError.js";
 
 /** `rigwatch index`: writes the contact index (.pt + .contact.json, spec §4) of every episode given. */
@@ -19,22 +20,27 @@ export async function index(argv: readonly string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError("index needs a session folder or episode files");
   const config = configFrom(values);
-  const episodes = findEpisodes(positionals);
-  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const scan = scanEpisodes(positionals);
+  const skipped = reportSkipped(scan.skipped, values.json ?? false);
+  const episodes = scan.episodes;
+  if (episodes.length === 0) {
+    if (skipped > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
   const run = await runIndex(episodes, {
     detect: config.detect,
     ...(values.out === undefined ? {} : { out: values.out }),
     ...(values.mode === undefined ? {} : { mode: values.mode }),
     ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
     onEpisode(key, outcome) {
-      if ("code" in outcome) {
+      if (outcome instanceof Error) {
         if (values.json)
           console.log(
             JSON.stringify({
               type: "index",
               key,
               status: "error",
-              code: outcome.code,
+              code: "code" in outcome ? outcome.code : "write_failed",
               error: outcome.message,
             }),
           );
@@ -65,5 +71,5 @@ export async function index(argv: readonly string[]): Promise<number> {
       }
     },
   });
-  return run.failed.length > 0 ? 1 : 0;
+  return run.failed.length > 0 || skipped > 0 ? 1 : 0;
 }

@@ -3,7 +3,8 @@ import { badFrameCount } from "../../sinks/reports/index.js";
 import { defaultReportDir } from "../../stages/dataset/index.js";
 import { runDetect } from "../../stages/detect/runDetect.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { UsageError } from "../UsageError.js";
 
 export async function detect(argv: readonly string[]): Promise<number> {
@@ -19,8 +20,13 @@ export async function detect(argv: readonly string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError("detect needs a session folder or episode files");
   const config = configFrom(values);
-  const episodes = findEpisodes(positionals);
-  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const scan = scanEpisodes(positionals);
+  const skipped = reportSkipped(scan.skipped, values.json ?? false);
+  const episodes = scan.episodes;
+  if (episodes.length === 0) {
+    if (skipped > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
   const out = values.out ?? defaultReportDir(episodes[0] as string);
   const run = await runDetect(episodes, {
     out,
@@ -71,5 +77,5 @@ export async function detect(argv: readonly string[]): Promise<number> {
     },
   });
   if (!values.json) console.log(`reports written to ${out}`);
-  return run.unreadable.length > 0 ? 1 : 0;
+  return run.unreadable.length > 0 || skipped > 0 ? 1 : 0;
 }

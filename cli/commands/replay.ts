@@ -3,7 +3,7 @@ import { lastValueFrom, map, tap, toArray } from "rxjs";
 import { type Alarm, stampAlarm } from "../../detectors/alarm.js";
 import { FrameClock } from "../../detectors/frameClock.js";
 import { liveAlarms } from "../../detectors/operators/liveAlarms.js";
-import { EpisodeReader, replayEpisode } from "../../hw/h5/index.js";
+import { EpisodeReader, replayEpisode, requireCameraTimes } from "../../hw/h5/index.js";
 import { analyseEpisode } from "../../stages/detect/analyseEpisode.js";
 import { compareLive } from "../../stages/detect/compareLive.js";
 import { episodeKey } from "../../stages/dataset/index.js";
@@ -27,8 +27,14 @@ export async function replay(
 
   const reader = await EpisodeReader.open(path);
   const fps = reader.metadata.fps;
-  const clock = new FrameClock(reader.timestamps());
-  reader.close();
+  let clock: FrameClock;
+  try {
+    const timestamps = reader.timestamps();
+    requireCameraTimes(path, timestamps); // before any line is printed: a typed error, not half a replay
+    clock = new FrameClock(timestamps);
+  } finally {
+    reader.close();
+  }
   const key = episodeKey(path);
   const print = (line: object, text: string) => console.log(values.json ? JSON.stringify(line) : text);
   if (!values.json)
