@@ -135,6 +135,19 @@ export const configSchema = z.strictObject({
       alarmEndpoint: z.string().min(1).default("tcp://127.0.0.1:5561"),
       /** No tap message for this long = the recorder's stream is lost (it sends a hello every 0.5 s). */
       silentAfterS: positive().default(1.5),
+      /**
+       * A message stamped further ahead of this machine's clock than this is refused: the recorder
+       * shares the clock, so a time from the future is a fault, and one tick from it must not move the
+       * live detectors' clock (the watchdog would stop the take).
+       */
+      maxAheadS: positive().default(1),
+      /** A message stamped longer ago than this is refused (it cannot speak for now). */
+      maxBehindS: positive().default(30),
+      /**
+       * A second sender id on the tap replaces the current one only after the current has been silent
+       * this long (a restarted recorder); before that its messages are refused, never a "restart".
+       */
+      senderTakeoverS: positive().default(1),
     })
     .prefault({}),
   stages: z
