@@ -156,6 +156,25 @@ export const configSchema = z.strictObject({
       auto: z.boolean().default(true),
       /** Worker threads for the stages (episodes in parallel). */
       jobs: z.number().int().min(1).max(16).default(1),
+      /**
+       * The folders whose recordings the daemon curates: a take's file named on the tap is resolved
+       * (links, `..`) and must be `<dataset>/data/<task>/<date>/episode_NNN.h5` at or below one of them;
+       * anything else is refused with an alarm and nothing is renamed or created. `~` is the home folder
+       * of the user the daemon runs as.
+       */
+      dataRoots: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine(
+              (p) => p.startsWith("/") || p === "~" || p.startsWith("~/"),
+              "must be absolute or start with ~",
+            ),
+        )
+        .default(["~"]),
+      /** A closed take's stages start once its file has not changed for this long (the recorder may still flush it). */
+      settleS: z.number().min(0).default(2),
     })
     .prefault({}),
   previews: z

@@ -1,30 +1,55 @@
-import { existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { realpathSync, statSync } from "node:fs";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
+import type { AlarmEvent } from "../detectors/alarm.js";
+import { AlarmLatch } from "../detectors/live/AlarmLatch.js";
 import type { ProgressMessage } from "../sinks/hubMessages.js";
+import { curatedEpisode, findEpisodes, resolveDataRoots } from "../stages/dataset/index.js";
+import { writeLockOn } from "../stages/integrity/writeLock.js";
 import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
-import { findEpisodes } from "../stages/dataset/index.js";
 import type { LifecycleEvent } from "./TakeLifecycle.js";
+
+export interface StageServiceOptions {
+  readonly config: Pick<Config, "detect" | "previews" | "stages">;
+  readonly log: Logger;
+  /** Each stage's progress, for /ws. */
+  readonly progress: (message: ProgressMessage) => void;
+  /** The refusal alarm (raised when a path from an input is refused, cleared by the next accepted take). */
+  readonly alarm?: (event: AlarmEvent) => void;
+  /** The path of the take the recorder is recording now, if any: never staged while it is open. */
+  readonly openTake?: () => string | undefined;
+  /** Source-time clock of the alarms (seconds); default the wall clock. */
+  readonly now?: () => number;
+  /** How often a file not yet settled is looked at again (ms); default 500. */
+  readonly settlePollMs?: number;
+}
 
 /**
  * The daemon's end of the stage scheduler: a closed take gets its episode stages (check → compress →
  * index) at once, a closed session its detect reports; heavy work holds while a take records. Runs
  * one after another (they share each session's state file) on one worker pool.
+ *
+ * It only touches what it curates: every path a take event names is resolved and must be an
+ * `episode_NNN.h5` of a session folder under `stages.dataRoots` (curatedEpisode); anything else is
+ * refused with a `stage_refused` alarm and a log line, and nothing is renamed or created for it. A
+ * take's stages wait until its file has settled: not the take being recorded, no process holding it
+ * open for writing, unchanged for `stages.settleS`.
  */
 export class StageService {
   readonly pause = new PauseSwitch();
   private readonly pool: WorkerPool;
+  private readonly roots: string[];
+  private readonly refusal = new AlarmLatch("stage_refused", "stages", "warning", 0);
   private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Paths refused so far (for /ws). */
+  refusedCount = 0;
 
-  constructor(
-    private readonly config: Pick<Config, "detect" | "previews" | "stages">,
-    private readonly log: Logger,
-    private readonly progress: (message: ProgressMessage) => void,
-  ) {
-    this.pool = new WorkerPool({ size: config.stages.jobs });
+  constructor(private readonly options: StageServiceOptions) {
+    this.pool = new WorkerPool({ size: options.config.stages.jobs });
+    this.roots = resolveDataRoots(options.config.stages.dataRoots);
   }
 
   onTakeState(state: "idle" | "take" | "between" | "closed"): void {
@@ -34,20 +59,17 @@ export class StageService {
 
   onLifecycle(event: LifecycleEvent): void {
     if (event.type === "episode_closed") {
-      if (!existsSync(event.path)) {
-        this.log.warn({ path: event.path }, "closed take's file not found here; no stages run for it");
-        return;
-      }
-      this.enqueue(dirname(event.path), [event.path], false);
-    } else {
-      const dirs = new Set(event.episodes.filter((p) => existsSync(p)).map((p) => dirname(p)));
-      for (const dir of dirs)
-        this.enqueue(
-          dir,
-          findEpisodes([dir]).filter((p) => dirname(p) === dir),
-          true,
-        );
+      const path = this.curated(event.path);
+      if (path !== undefined) this.enqueue(path.sessionDir, () => [path.path], false);
+      return;
     }
+    const dirs = new Set<string>();
+    for (const p of event.episodes) {
+      const path = this.curated(p);
+      if (path !== undefined) dirs.add(path.sessionDir);
+    }
+    // A session folder is listed when its stages run (links and non-files are never taken).
+    for (const dir of dirs) this.enqueue(dir, () => findEpisodes([dir]), true);
   }
 
   /** Resolves when every queued run has finished. */
@@ -56,26 +78,105 @@ export class StageService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.pause.resume();
     await this.pool.close();
   }
 
-  private enqueue(dir: string, episodes: string[], detect: boolean): void {
+  /** The resolved episode and its session, or undefined when refused (alarm and log line). */
+  private curated(path: string): { path: string; sessionDir: string } | undefined {
+    const verdict = curatedEpisode(path, this.roots);
+    const now = this.options.now?.() ?? Date.now() / 1000;
+    if (verdict.ok) {
+      const cleared = this.refusal.clear(now, { reason: "a take's file was accepted" });
+      if (cleared) this.options.alarm?.(cleared);
+      return verdict;
+    }
+    if (verdict.reason === "not_found") {
+      // Nothing here to touch (the recorder writes elsewhere, or the file is gone): said, not alarmed.
+      this.options.log.warn(
+        { path: path.slice(0, 300) },
+        "closed take's file not found here; no stages run for it",
+      );
+      return undefined;
+    }
+    this.refusedCount++;
+    this.options.log.warn(
+      { path: path.slice(0, 300), reason: verdict.reason },
+      `stages refused a path: ${verdict.message}`,
+    );
+    const raised = this.refusal.bad(now, {
+      path: path.slice(0, 300),
+      reason: verdict.reason,
+      message: verdict.message,
+    });
+    if (raised) this.options.alarm?.(raised);
+    return undefined;
+  }
+
+  private enqueue(dir: string, episodesOf: () => string[], detect: boolean): void {
     this.queue = this.queue.then(async () => {
+      const episodes = episodesOf();
+      for (const path of episodes) await this.settled(path);
+      if (this.closed) return;
       const scheduler = new SessionScheduler(dir, {
-        detect: this.config.detect,
-        previews: this.config.previews,
+        detect: this.options.config.detect,
+        previews: this.options.config.previews,
         pool: this.pool,
-        jobs: this.config.stages.jobs,
+        jobs: this.options.config.stages.jobs,
         pause: this.pause,
       });
-      scheduler.progress$.subscribe((p) => this.progress(p));
+      scheduler.progress$.subscribe((p) => this.options.progress(p));
       try {
         const outcome = await scheduler.run(episodes, { detect });
-        this.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
+        this.options.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
+        // Written to again after it settled (a recorder reopening it): its turn comes once it settles.
+        const busy = outcome.episodes.filter((e) => e.state === "busy").map((e) => e.episode);
+        if (busy.length > 0 && !this.closed)
+          this.enqueue(dir, () => episodes.filter((p) => busy.some((b) => p.endsWith(`/${b}.h5`))), detect);
       } catch (error) {
-        this.log.error({ err: error, session: dir }, "stage scheduler failed");
+        this.options.log.error({ err: error, session: dir }, "stage scheduler failed");
       }
     });
+  }
+
+  /**
+   * Waits until `path` is no longer being written: not the take being recorded, no write lock on it,
+   * and not modified for `stages.settleS`. Says once that it is waiting.
+   */
+  private async settled(path: string): Promise<void> {
+    const settleMs = this.options.config.stages.settleS * 1000;
+    let said = false;
+    for (;;) {
+      if (this.closed) return;
+      const why = this.unsettled(path, settleMs);
+      if (why === undefined) return;
+      if (!said) this.options.log.info({ path }, `waiting for ${path} to settle: ${why}`);
+      said = true;
+      await new Promise((resolve) => setTimeout(resolve, this.options.settlePollMs ?? 500));
+    }
+  }
+
+  private unsettled(path: string, settleMs: number): string | undefined {
+    const open = this.options.openTake?.();
+    if (open !== undefined && resolved(open) === path) return "the recorder is recording it";
+    const lock = writeLockOn(path);
+    if (lock) return `process ${lock.pid} holds it open for writing`;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      return undefined; // gone: the scheduler reports it
+    }
+    const age = Date.now() - mtimeMs;
+    return age < settleMs ? `modified ${Math.max(0, Math.round(age))} ms ago` : undefined;
+  }
+}
+
+function resolved(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import { map, type Observable, share, type Subscription } from "rxjs";
+import { EMPTY, map, merge, type Observable, share, type Subscription } from "rxjs";
 import type { Config } from "../config/index.js";
-import { type Alarm, stampAlarm } from "../detectors/alarm.js";
+import { type Alarm, type AlarmEvent, stampAlarm } from "../detectors/alarm.js";
 import { type LiveObservers, liveAlarms } from "../detectors/operators/liveAlarms.js";
 import { withSourceClock } from "../detectors/operators/withSourceClock.js";
 import type { LiveInput } from "../detectors/samples.js";
@@ -37,14 +37,20 @@ export function runDaemon(
     receiveNow?: () => number;
     wallNow?: () => Date;
     observe?: LiveObservers;
+    /** Alarms the daemon raises itself (the stages refusing a path), to the same sinks. */
+    alarms?: Observable<AlarmEvent>;
   },
 ): RunningDaemon {
   const board = new AlarmBoard();
   const receiveNow = options.receiveNow ?? (() => performance.now() / 1000);
   const wallNow = options.wallNow ?? (() => new Date());
-  const alarms$ = inputs.pipe(
-    withSourceClock(options.clockMs ?? 10, receiveNow),
-    liveAlarms(config, options.fps, options.observe),
+  const alarms$ = merge(
+    inputs.pipe(
+      withSourceClock(options.clockMs ?? 10, receiveNow),
+      liveAlarms(config, options.fps, options.observe),
+    ),
+    options.alarms ?? EMPTY,
+  ).pipe(
     map((event): Alarm => stampAlarm(event, wallNow())),
     share(),
   );

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { map, merge, mergeMap, type Observable, Subject } from "rxjs";
 import type { Config } from "../config/index.js";
+import type { AlarmEvent } from "../detectors/alarm.js";
 import type { LiveInput } from "../detectors/samples.js";
 import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
 import { NatNetClient } from "../hw/natnet/client/index.js";
@@ -84,7 +85,17 @@ export async function startLiveDaemon(
   });
 
   // Closed takes and sessions go to the stage scheduler; its heavy work holds while a take records.
-  const stages = config.stages.auto ? new StageService(config, log, (p) => hub.broadcast(p)) : undefined;
+  const daemonAlarms = new Subject<AlarmEvent>();
+  const stages = config.stages.auto
+    ? new StageService({
+        config,
+        log,
+        progress: (p) => hub.broadcast(p),
+        alarm: (event) => daemonAlarms.next(event),
+        openTake: () => follower.lifecycle.current?.path,
+        now: receiveNow,
+      })
+    : undefined;
 
   const motiveClock = new MotiveClock();
   const poses$: Observable<LiveInput> = natnet.samples$.pipe(
@@ -136,6 +147,7 @@ export async function startLiveDaemon(
       fps: 30,
       receiveNow,
       observe: { intensity: (side, _t, value) => streams.onIntensity(`gel_${side}`, value) },
+      alarms: daemonAlarms,
     },
   );
   activeAlarms = () => daemon.board.active();
@@ -193,6 +205,7 @@ export async function startLiveDaemon(
       clearInterval(seriesTimer);
       status.unsubscribe();
       daemon.stop();
+      daemonAlarms.complete();
       lifecycle.complete();
       await Promise.all([natnet.close(), tap.close(), recorder.close(), stages?.close()]);
       await hub.close();

@@ -9,6 +9,8 @@ export const ALARM_KINDS = [
   "start_gate",
   "watchdog",
   "drift",
+  /** The daemon refused a path an input named for its stages (not a recording under its data roots). */
+  "stage_refused",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 export type AlarmState = "raised" | "cleared";

@@ -7,3 +7,9 @@ export {
   type SkippedPath,
   type SkipReason,
 } from "./findEpisodes.js";
+export {
+  type CuratedEpisode,
+  curatedEpisode,
+  type RefusalReason,
+  resolveDataRoots,
+} from "./curatedEpisode.js";

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateEpisode } from "../../sim/episode/generate.js";
@@ -225,16 +225,38 @@ describe("rigwatch run with the recorder tap", () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
     const e = await endpoints();
     recorder = await RecorderProcess.start(e.tap, e.alarms);
-    const daemon = await DaemonProcess.start(daemonArgs(e));
+    const daemon = await DaemonProcess.start(
+      daemonArgs(e, ["--set", `stages.dataRoots=${dir.path}`, "--set", "stages.settleS=0"]),
+    );
     daemons.push(daemon);
     await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap", 10_000);
     const progress = () => daemon.messages.filter((m) => m.type === "progress");
     const has = (episode: string, stage: string, state: string) =>
       progress().some((m) => m.episode === episode && m.stage === stage && m.state === state);
 
+    // A take event naming a file that is not a recording of the data root: refused, nothing renamed or made.
+    const notes = join(dir.path, "notes.txt");
+    writeFileSync(notes, "the operator's notes");
+    await recorder.send({ op: "episode_start", path: notes, episode: 7 });
+    await recorder.send({ op: "episode_end", path: notes, episode: 7, written: 1, dropped: 0 });
+    await waitFor(() => daemon.raised("stage_refused").length === 1, "the refusal", 10_000);
+    expect(daemon.raised("stage_refused")[0]).toMatchObject({
+      subject: "stages",
+      detail: { path: notes, reason: "not_an_episode" },
+    });
+    // The log line is written before the alarm, but stderr and /ws are read apart: wait for it.
+    await waitFor(
+      () => daemon.logs.some((l) => String(l.msg).startsWith("stages refused a path")),
+      "the refusal's log line",
+      5000,
+    );
+    expect(readdirSync(dir.path).sort()).toEqual(["data", "notes.txt"]);
+    expect(readFileSync(notes, "utf8")).toBe("the operator's notes");
+
     await recorder.send({ op: "episode_start", path, episode: 0 });
     await recorder.send({ op: "episode_end", path, episode: 0, written: 90, dropped: 0 });
     await waitFor(() => has("episode_000", "check", "done"), "the take's check", 20_000);
+    expect(daemon.cleared("stage_refused")).toHaveLength(1);
     // The next take starts: compress holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
     await waitFor(
@@ -268,7 +290,7 @@ describe("rigwatch run with the recorder tap", () => {
     expect(existsSync(join(dir.path, "tasks.json"))).toBe(true);
     expect(
       daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
-    ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
+    ).toEqual(["episode_closed", "episode_closed", "episode_closed", "session_closed"]);
     // Whether compress was still waiting when the second take began depends on timing; when it was, it held.
     if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
     dir.cleanup();
