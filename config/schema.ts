@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
       /** Without a token the page listens on loopback only. */
       token: z.string().default(""),
       logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+      /** Refused inputs (tap messages, NatNet datagrams) are logged at most once per this many seconds, with their counts. */
+      rejectLogIntervalS: positive().default(5),
     })
     .prefault({}),
   live: z

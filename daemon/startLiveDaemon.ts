@@ -6,10 +6,12 @@ import type { LiveInput } from "../detectors/samples.js";
 import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
 import { NatNetClient } from "../hw/natnet/client/index.js";
 import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
+import type { RejectedMessage } from "../sinks/hubMessages.js";
 import { RecorderLink } from "../sinks/RecorderLink.js";
 import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
 import { operatorPage } from "./operatorPage.js";
+import { RejectionLog } from "./RejectionLog.js";
 import { runDaemon, stopOrder } from "./runDaemon.js";
 import { StageService } from "./StageService.js";
 import { SeriesAggregator } from "./SeriesAggregator.js";
@@ -59,7 +61,13 @@ export async function startLiveDaemon(
     endpoint: config.tap.endpoint,
     silentAfterS: config.tap.silentAfterS,
     clock: receiveNow,
+    guard: {
+      maxAheadS: config.tap.maxAheadS,
+      maxBehindS: config.tap.maxBehindS,
+      senderTakeoverS: config.tap.senderTakeoverS,
+    },
   });
+  const rejections = new RejectionLog({ log, intervalS: config.daemon.rejectLogIntervalS });
   const recorder = await RecorderLink.bind(config.tap.alarmEndpoint);
   const follower = new TapFollower(config.session.idleTimeoutS);
   const bodies = new BodyHealth();
@@ -69,6 +77,7 @@ export async function startLiveDaemon(
   );
   const lifecycle = new Subject<LifecycleEvent>();
   let activeAlarms: () => object[] = () => [];
+  let refusals: () => RejectedMessage | undefined = () => undefined;
 
   const hub = await WebSocketHub.start({
     port: config.daemon.port,
@@ -80,6 +89,7 @@ export async function startLiveDaemon(
         bodies.snapshot(receiveNow()),
         streams.snapshot(receiveNow(), tap.status),
         follower.lifecycle.message(receiveNow()),
+        refusals(),
         ...activeAlarms(),
       ].filter(Boolean) as object[],
   });
@@ -132,8 +142,9 @@ export async function startLiveDaemon(
     ),
     tap.notices$.pipe(
       mergeMap((notice) => {
-        const level = notice.type === "found" ? "info" : "warn";
-        log[level]({ tap: notice }, `recorder tap ${notice.type}`);
+        // Refusals are many in a flood: counted, and logged at a bounded rate.
+        if (notice.type === "rejected") rejections.note("tap", notice.reason, notice.error, notice.rx);
+        else log[notice.type === "found" ? "info" : "warn"]({ tap: notice }, `recorder tap ${notice.type}`);
         return followed(follower.onNotice(notice, receiveNow()));
       }),
     ),
@@ -156,10 +167,26 @@ export async function startLiveDaemon(
     log.info({ natnet: s }, `natnet ${s.state}`);
     hub.broadcast({ type: "natnet", status: s });
   });
+  const rejected = (): RejectedMessage | undefined => {
+    const sources = rejections.counts();
+    const natnetRefused = natnet.counters.foreign + natnet.counters.garbage;
+    if (natnetRefused > 0)
+      sources.natnet = {
+        total: natnetRefused,
+        byReason: { foreign: natnet.counters.foreign, malformed: natnet.counters.garbage },
+      };
+    if ((stages?.refusedCount ?? 0) > 0)
+      sources.stages = { total: stages?.refusedCount ?? 0, byReason: { path: stages?.refusedCount ?? 0 } };
+    return Object.keys(sources).length > 0 ? { type: "rejected", sources } : undefined;
+  };
+  refusals = rejected;
   const healthTimer = setInterval(() => {
     const now = receiveNow();
     hub.broadcast(bodies.snapshot(now));
     hub.broadcast(streams.snapshot(now, tap.status));
+    rejections.flush(now);
+    const refused = rejected();
+    if (refused) hub.broadcast(refused);
     if (follower.lifecycle.state === "take") hub.broadcast(follower.lifecycle.message(now));
     followed(follower.onClock(now));
   }, 500);

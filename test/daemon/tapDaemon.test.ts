@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Publisher } from "zeromq";
+import { encodeTapMessage } from "../../hw/tap/encodeTapMessage.js";
+import type { TapMessage } from "../../hw/tap/protocol.js";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
 import { tempDir } from "../helpers/paths.js";
@@ -295,4 +298,79 @@ describe("rigwatch run with the recorder tap", () => {
     if (heldDuringTake) expect(has("episode_000", "compress", "running")).toBe(true);
     dir.cleanup();
   }, 120_000);
+
+  it("hostile tap messages are refused and counted on /ws, logged at a bounded rate; a tick from the future orders no stop", async () => {
+    motive = await startSimulator({ commandPort: 0, rateHz: 120 });
+    const e = await endpoints();
+    // The test is the recorder: its own PUB socket on the tap endpoint.
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(e.tap);
+    const daemon = await DaemonProcess.start(daemonArgs(e, ["--set", "live.watchdogS=0.5"]));
+    daemons.push(daemon);
+    let seq = 0;
+    const env = () => ({ v: 1, sender: "rec1", seq: seq++, t: Date.now() / 1000, dropped: 0 });
+    const rig = {
+      streams: [],
+      bodies: ["motherboard", "sensor_left", "sensor_right"],
+      activeSensors: ["left", "right"],
+      fps: 30,
+    };
+    try {
+      // ZeroMQ drops what is sent before the daemon's subscription arrives: say hello until heard.
+      while (!daemon.logs.some((l) => l.msg === "recorder tap found")) {
+        await pub.send(encodeTapMessage({ topic: "hello", ...env(), rig, recording: null }));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await waitFor(
+        () => (daemon.latest("natnet")?.status as { state?: string } | undefined)?.state === "connected",
+        "Motive",
+        10_000,
+      );
+      await pub.send(
+        encodeTapMessage({
+          topic: "episode_start",
+          ...env(),
+          episode: 0,
+          path: "/d/episode_000.h5",
+          ts: Date.now() / 1000,
+        }),
+      );
+      await waitFor(() => daemon.latest("take")?.state === "take", "the take", 5000);
+      const tick = (ts: number): TapMessage => ({
+        topic: "tick",
+        ...env(),
+        frame: seq,
+        ts,
+        episode: 0,
+        streams: [],
+      });
+      // One tick a million seconds ahead (it would move the live clock past every body's last sample), a flood of malformed ones (fewer than ZeroMQ's high-water mark).
+      const future = tick(Date.now() / 1000 + 1e6);
+      seq--; // refused: its number is the next one's
+      await pub.send(encodeTapMessage(future));
+      for (let i = 0; i < 500; i++) await pub.send([Buffer.from("tick"), Buffer.from("{not json")]);
+      // Five honest ticks, stamped (as a camera does) just before they are sent.
+      const now = Date.now() / 1000;
+      for (let i = 0; i < 5; i++) await pub.send(encodeTapMessage(tick(now - 0.05 + i * 0.01)));
+      await waitFor(
+        () =>
+          (daemon.latest("rejected")?.sources as { tap?: { total: number } } | undefined)?.tap?.total === 501,
+        "the refusals on /ws",
+        10_000,
+      );
+      expect(daemon.latest("rejected")).toEqual({
+        type: "rejected",
+        sources: { tap: { total: 501, byReason: { time: 1, malformed: 500 } } },
+      });
+      // Every tick after the refused ones was taken, in order: none of them saw a clock from the future.
+      expect(daemon.raised("watchdog")).toEqual([]);
+      expect(daemon.raised("ot_loss")).toEqual([]);
+      const lines = daemon.logs.filter((l) => String(l.msg).includes("tap input"));
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(String(lines[0]?.msg)).toMatch(/^tap input refused: tap message "tick" from rec1: ts \d/);
+      expect(daemon.latest("take")).toMatchObject({ state: "take", episode: 0 });
+    } finally {
+      pub.close();
+    }
+  }, 60_000);
 });
