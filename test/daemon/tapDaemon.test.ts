@@ -26,6 +26,9 @@ describe("rigwatch run with the recorder tap", () => {
     await recorder?.kill().catch(() => undefined);
     for (const d of daemons.splice(0)) await d.stop("SIGKILL");
     await motive?.close();
+    // A test without them must not stop the previous test's again (a dead process never exits twice).
+    recorder = undefined;
+    motive = undefined;
   });
 
   const endpoints = async () => ({
