@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
@@ -7,7 +7,9 @@ import { defaultConfig } from "../../config/index.js";
 import { StageService } from "../../daemon/StageService.js";
 import type { AlarmEvent } from "../../detectors/alarm.js";
 import { curatedEpisode, resolveDataRoots } from "../../stages/dataset/index.js";
-import { tempDir } from "../helpers/paths.js";
+import { recorderEpisode, tempDir } from "../helpers/paths.js";
+import type { ProgressMessage } from "../../sinks/hubMessages.js";
+import { waitFor } from "../helpers/waitFor.js";
 
 /** Every path below `dir` with its kind, size and mtime: what "nothing renamed or created" compares. */
 function tree(dir: string): string[] {
@@ -175,4 +177,55 @@ describe("StageService refuses paths outside its data roots", () => {
     });
     expect(tree(root)).toEqual(before[0]);
   });
+});
+
+describe("StageService waits for a take to settle", () => {
+  it("never stages the take the recorder is recording; once closed, its check runs", async () => {
+    const { root, session } = layout();
+    const episode = join(session, "episode_003.h5");
+    copyFileSync(recorderEpisode("gzip-shuffle"), episode);
+    const lines: string[] = [];
+    const log = pino(
+      { level: "info" },
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push((JSON.parse(String(chunk)) as { msg: string }).msg);
+          done();
+        },
+      }),
+    );
+    const config = defaultConfig();
+    const progress: ProgressMessage[] = [];
+    let recording: string | undefined = episode;
+    const service = new StageService({
+      config: { ...config, stages: { ...config.stages, dataRoots: [root], settleS: 0 } },
+      log,
+      progress: (p) => progress.push(p),
+      openTake: () => recording,
+      settlePollMs: 5,
+    });
+    try {
+      service.onLifecycle({
+        type: "episode_closed",
+        episode: 3,
+        path: episode,
+        framesWritten: 1,
+        framesDropped: 0,
+        interrupted: false,
+      });
+      await waitFor(() => lines.some((l) => l.startsWith("waiting for")), "the wait");
+      expect(lines).toContain(`waiting for ${episode} to settle: the recorder is recording it`);
+      expect(progress).toEqual([]);
+      recording = undefined;
+      await waitFor(
+        () => progress.some((p) => p.stage === "check" && p.state === "done"),
+        "the take's check",
+        30_000,
+      );
+      expect(progress.find((p) => p.stage === "check")?.episode).toBe("episode_003");
+    } finally {
+      await service.close();
+      await service.idle();
+    }
+  }, 60_000);
 });
