@@ -41,16 +41,19 @@ export function curatedEpisode(path: string, roots: readonly string[]): CuratedE
     reason,
     message: `${JSON.stringify(path.slice(0, 300))}: ${why}`,
   });
-  if (!isAbsolute(path) || path.includes("\0")) return refuse("not_absolute", "not an absolute path");
+  if (path.includes("\0")) return refuse("not_absolute", "not an absolute path");
   let real: string;
   try {
     real = realpathSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // Nothing here to touch (a recorder on another machine, a simulated take): not a refusal.
     return code === "ENOENT"
       ? refuse("not_found", "no such file here")
       : refuse("unresolvable", `cannot be resolved (${code ?? String(error)})`);
   }
+  // A relative path would be read from the daemon's own folder: never what the recorder meant.
+  if (!isAbsolute(path)) return refuse("not_absolute", "not an absolute path");
   const shown = real === path ? "" : ` (resolves to ${real})`;
   let regular = false;
   try {

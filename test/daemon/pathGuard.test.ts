@@ -69,7 +69,8 @@ describe("curatedEpisode: the daemon only touches episodes of its data roots", (
       const v = curatedEpisode(p, roots);
       return v.ok ? "ok" : v.reason;
     };
-    expect(reason("ds/data/pick/2026-01-02/episode_000.h5")).toBe("not_absolute");
+    expect(reason(relative(process.cwd(), episode))).toBe("not_absolute"); // it exists, seen from here
+    expect(reason("sim-data/today/episode_000.h5")).toBe("not_found"); // the simulated recorder's takes
     expect(reason(`${episode}\0`)).toBe("not_absolute");
     expect(reason(join(session, "episode_404.h5"))).toBe("not_found");
     expect(reason(join(root, "notes.txt"))).toBe("not_an_episode");
