@@ -18,6 +18,8 @@ export interface StageServiceOptions {
   readonly progress: (message: ProgressMessage) => void;
   /** The refusal alarm (raised when a path from an input is refused, cleared by the next accepted take). */
   readonly alarm?: (event: AlarmEvent) => void;
+  /** Where refusals go (counted, logged at a bounded rate); without it each is a log line. */
+  readonly refused?: (reason: string, message: string) => void;
   /** The path of the take the recorder is recording now, if any: never staged while it is open. */
   readonly openTake?: () => string | undefined;
   /** Source-time clock of the alarms (seconds); default the wall clock. */
@@ -101,10 +103,12 @@ export class StageService {
       return undefined;
     }
     this.refusedCount++;
-    this.options.log.warn(
-      { path: path.slice(0, 300), reason: verdict.reason },
-      `stages refused a path: ${verdict.message}`,
-    );
+    if (this.options.refused) this.options.refused(verdict.reason, verdict.message);
+    else
+      this.options.log.warn(
+        { path: path.slice(0, 300), reason: verdict.reason },
+        `stages refused a path: ${verdict.message}`,
+      );
     const raised = this.refusal.bad(now, {
       path: path.slice(0, 300),
       reason: verdict.reason,

@@ -102,6 +102,7 @@ export async function startLiveDaemon(
         log,
         progress: (p) => hub.broadcast(p),
         alarm: (event) => daemonAlarms.next(event),
+        refused: (reason, message) => rejections.note("stages", reason, message, receiveNow()),
         openTake: () => follower.lifecycle.current?.path,
         now: receiveNow,
       })
@@ -175,8 +176,6 @@ export async function startLiveDaemon(
         total: natnetRefused,
         byReason: { foreign: natnet.counters.foreign, malformed: natnet.counters.garbage },
       };
-    if ((stages?.refusedCount ?? 0) > 0)
-      sources.stages = { total: stages?.refusedCount ?? 0, byReason: { path: stages?.refusedCount ?? 0 } };
     return Object.keys(sources).length > 0 ? { type: "rejected", sources } : undefined;
   };
   refusals = rejected;

@@ -252,10 +252,15 @@ describe("rigwatch run with the recorder tap", () => {
     });
     // The log line is written before the alarm, but stderr and /ws are read apart: wait for it.
     await waitFor(
-      () => daemon.logs.some((l) => String(l.msg).startsWith("stages refused a path")),
+      () => daemon.logs.some((l) => String(l.msg).startsWith("stages input refused")),
       "the refusal's log line",
       5000,
     );
+    await waitFor(() => daemon.latest("rejected") !== undefined, "the refusal's count on /ws", 5000);
+    expect(daemon.latest("rejected")).toEqual({
+      type: "rejected",
+      sources: { stages: { total: 1, byReason: { not_an_episode: 1 } } },
+    });
     expect(readdirSync(dir.path).sort()).toEqual(["data", "notes.txt"]);
     expect(readFileSync(notes, "utf8")).toBe("the operator's notes");
 
