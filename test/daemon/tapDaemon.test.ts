@@ -313,7 +313,9 @@ describe("rigwatch run with the recorder tap", () => {
     // The test is the recorder: its own PUB socket on the tap endpoint.
     const pub = new Publisher({ linger: 0 });
     await pub.bind(e.tap);
-    const daemon = await DaemonProcess.start(daemonArgs(e, ["--set", "live.watchdogS=0.5"]));
+    const daemon = await DaemonProcess.start(
+      daemonArgs(e, ["--set", "live.watchdogS=0.5", "--set", "tap.maxAheadS=0.25"]),
+    );
     daemons.push(daemon);
     let seq = 0;
     const env = () => ({ v: 1, sender: "rec1", seq: seq++, t: Date.now() / 1000, dropped: 0 });
