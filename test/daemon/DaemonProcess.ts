@@ -13,6 +13,8 @@ export class DaemonProcess {
   readonly alarms: Json[] = [];
   readonly logs: Json[] = [];
   readonly messages: Json[] = [];
+  /** stderr lines that are not log lines (a config error, a crash). */
+  readonly stderr: string[] = [];
   private ws: WebSocket | undefined;
 
   private constructor(readonly child: ChildProcessWithoutNullStreams) {
@@ -33,6 +35,7 @@ export class DaemonProcess {
       "data",
       lines((l) => {
         if (l.startsWith("{")) this.logs.push(JSON.parse(l) as Json);
+        else this.stderr.push(l);
       }),
     );
   }
@@ -40,7 +43,16 @@ export class DaemonProcess {
   static async start(args: readonly string[]): Promise<DaemonProcess> {
     const child = spawn(process.execPath, [CLI, "run", "--json", "--port", "0", ...args]);
     const daemon = new DaemonProcess(child);
-    await waitFor(() => daemon.port !== undefined, "the daemon to listen", 10_000);
+    await waitFor(
+      () => {
+        // A daemon that exits at start (a refused config) says why on stderr: fail with it, not a timeout.
+        if (child.exitCode !== null)
+          throw new Error(`rigwatch run exited ${child.exitCode}: ${daemon.stderr.join("\n")}`);
+        return daemon.port !== undefined;
+      },
+      "the daemon to listen",
+      10_000,
+    );
     daemon.ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);
     daemon.ws.on("message", (data) => daemon.messages.push(JSON.parse(String(data)) as Json));
     await new Promise((resolve, reject) => {
