@@ -7,7 +7,7 @@ import { z } from "zod";
 const positive = () => z.number().positive();
 const fraction = () => z.number().min(0).max(1);
 
-export const configSchema = z.strictObject({
+const configObject = z.strictObject({
   detect: z
     .strictObject({
       /** Active body's pose bitwise identical for at least this long = OT loss (spec §3). */
@@ -112,6 +112,8 @@ export const configSchema = z.strictObject({
           origins: z.array(z.string()).default(["https://app.foxglove.dev"]),
         })
         .prefault({}),
+      /** Refused inputs (tap messages, NatNet datagrams) are logged at most once per this many seconds, with their counts. */
+      rejectLogIntervalS: positive().default(5),
     })
     .prefault({}),
   live: z
@@ -153,6 +155,19 @@ export const configSchema = z.strictObject({
       alarmEndpoint: z.string().min(1).default("tcp://127.0.0.1:5561"),
       /** No tap message for this long = the recorder's stream is lost (it sends a hello every 0.5 s). */
       silentAfterS: positive().default(1.5),
+      /**
+       * A message stamped further ahead of this machine's clock than this is refused: the recorder
+       * shares the clock, so a time from the future is a fault, and one tick from it must not move the
+       * live detectors' clock (the watchdog would stop the take).
+       */
+      maxAheadS: positive().default(1),
+      /** A message stamped longer ago than this is refused (it cannot speak for now). */
+      maxBehindS: positive().default(30),
+      /**
+       * A second sender id on the tap replaces the current one only after the current has been silent
+       * this long (a restarted recorder); before that its messages are refused, never a "restart".
+       */
+      senderTakeoverS: positive().default(1),
     })
     .prefault({}),
   stages: z
@@ -161,6 +176,25 @@ export const configSchema = z.strictObject({
       auto: z.boolean().default(true),
       /** Worker threads for the stages (episodes in parallel). */
       jobs: z.number().int().min(1).max(16).default(1),
+      /**
+       * The folders whose recordings the daemon curates: a take's file named on the tap is resolved
+       * (links, `..`) and must be `<dataset>/data/<task>/<date>/episode_NNN.h5` at or below one of them;
+       * anything else is refused with an alarm and nothing is renamed or created. `~` is the home folder
+       * of the user the daemon runs as.
+       */
+      dataRoots: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine(
+              (p) => p.startsWith("/") || p === "~" || p.startsWith("~/"),
+              "must be absolute or start with ~",
+            ),
+        )
+        .default(["~"]),
+      /** A closed take's stages start once its file has not changed for this long (the recorder may still flush it). */
+      settleS: z.number().min(0).default(2),
     })
     .prefault({}),
   previews: z
@@ -235,6 +269,13 @@ export const configSchema = z.strictObject({
       idleTimeoutS: positive().default(900),
     })
     .prefault({}),
+});
+
+// A tick the tap lets through may run the live clock ahead by up to tap.maxAheadS; the watchdog
+// must never be able to bite on that alone (no stop without an OT fault behind it).
+export const configSchema = configObject.refine((c) => c.tap.maxAheadS < c.live.watchdogS, {
+  path: ["tap", "maxAheadS"],
+  message: "must be less than live.watchdogS",
 });
 
 export type Config = z.infer<typeof configSchema>;

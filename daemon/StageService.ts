@@ -1,33 +1,60 @@
-import { existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { realpathSync, statSync } from "node:fs";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
-import type { StageProgress } from "../stages/scheduler/StageProgress.js";
+import type { AlarmEvent } from "../detectors/alarm.js";
+import { AlarmLatch } from "../detectors/live/AlarmLatch.js";
+import { curatedEpisode, findEpisodes, resolveDataRoots } from "../stages/dataset/index.js";
+import { writeLockOn } from "../stages/integrity/writeLock.js";
 import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
-import { findEpisodes } from "../stages/dataset/index.js";
+import type { StageProgress } from "../stages/scheduler/StageProgress.js";
 import type { LifecycleEvent, TakeStateName } from "./TakeState.js";
+
+export interface StageServiceOptions {
+  readonly config: Pick<Config, "detect" | "previews" | "stages">;
+  readonly log: Logger;
+  /** Each stage's progress, for /ws. */
+  readonly progress: (progress: StageProgress) => void;
+  /** The refusal alarm (raised when a path from an input is refused, cleared by the next accepted take). */
+  readonly alarm?: (event: AlarmEvent) => void;
+  /** Where refusals go (counted, logged at a bounded rate); without it each is a log line. */
+  readonly refused?: (reason: string, message: string) => void;
+  /** The path of the take the recorder is recording now, if any: never staged while it is open. */
+  readonly openTake?: () => string | undefined;
+  /** Source-time clock of the alarms (seconds); default the wall clock. */
+  readonly now?: () => number;
+  /** How often a file not yet settled is looked at again (ms); default 500. */
+  readonly settlePollMs?: number;
+}
 
 /**
  * The daemon's end of the stage scheduler: a closed take gets its own stages (check → analysis pass →
  * compress) at once, a closed session the rest (its active sensors, each take's index, the detect
  * reports, previews, tasks.json), none of which decodes the takes again; heavy work holds while a
  * take records. Runs one after another (they share each session's state file) on one worker pool.
+ *
+ * It only touches what it curates: every path a take event names is resolved and must be an
+ * `episode_NNN.h5` of a session folder under `stages.dataRoots` (curatedEpisode); anything else is
+ * refused with a `stage_refused` alarm and a log line, and nothing is renamed or created for it. A
+ * take's stages wait until its file has settled: not the take being recorded, no process holding it
+ * open for writing, unchanged for `stages.settleS`.
  */
 export class StageService {
   readonly pause = new PauseSwitch();
   private readonly pool: WorkerPool;
+  private readonly roots: string[];
+  private readonly refusal = new AlarmLatch("stage_refused", "stages", "warning", 0);
   private queue: Promise<void> = Promise.resolve();
+  private closed = false;
   private pending = 0;
   private failures = 0;
+  /** Paths refused so far (for /ws). */
+  refusedCount = 0;
 
-  constructor(
-    private readonly config: Pick<Config, "detect" | "previews" | "stages">,
-    private readonly log: Logger,
-    private readonly progress: (progress: StageProgress) => void,
-  ) {
-    this.pool = new WorkerPool({ size: config.stages.jobs });
+  constructor(private readonly options: StageServiceOptions) {
+    this.pool = new WorkerPool({ size: options.config.stages.jobs });
+    this.roots = resolveDataRoots(options.config.stages.dataRoots);
   }
 
   onTakeState(state: TakeStateName): void {
@@ -37,27 +64,17 @@ export class StageService {
 
   onLifecycle(event: LifecycleEvent): void {
     if (event.type === "episode_closed") {
-      if (!existsSync(event.path)) {
-        this.log.warn({ path: event.path }, "closed take's file not found here; no stages run for it");
-        // The page says so too: a take whose stages never run must not look like one still waiting.
-        this.progress({
-          episode: event.episode,
-          stage: "stages",
-          state: "skipped",
-          error: "file not found on this machine",
-        });
-        return;
-      }
-      this.enqueue(dirname(event.path), [event.path], false);
-    } else {
-      const dirs = new Set(event.episodes.filter((p) => existsSync(p)).map((p) => dirname(p)));
-      for (const dir of dirs)
-        this.enqueue(
-          dir,
-          findEpisodes([dir]).filter((p) => dirname(p) === dir),
-          true,
-        );
+      const path = this.curated(event.path, event.episode);
+      if (path !== undefined) this.enqueue(path.sessionDir, () => [path.path], false);
+      return;
     }
+    const dirs = new Set<string>();
+    for (const p of event.episodes) {
+      const path = this.curated(p);
+      if (path !== undefined) dirs.add(path.sessionDir);
+    }
+    // A session folder is listed when its stages run (links and non-files are never taken).
+    for (const dir of dirs) this.enqueue(dir, () => findEpisodes([dir]), true);
   }
 
   /** Runs queued or running, and runs that failed since start (for /metrics). */
@@ -71,31 +88,123 @@ export class StageService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.pause.resume();
     await this.pool.close();
   }
 
-  private enqueue(dir: string, episodes: string[], detect: boolean): void {
+  /** The resolved episode and its session, or undefined when refused (alarm and log line). */
+  private curated(path: string, episode?: number): { path: string; sessionDir: string } | undefined {
+    const verdict = curatedEpisode(path, this.roots);
+    const now = this.options.now?.() ?? Date.now() / 1000;
+    if (verdict.ok) {
+      const cleared = this.refusal.clear(now, { reason: "a take's file was accepted" });
+      if (cleared) this.options.alarm?.(cleared);
+      return verdict;
+    }
+    if (verdict.reason === "not_found") {
+      // Nothing here to touch (the recorder writes elsewhere, or the file is gone): said, not alarmed.
+      this.options.log.warn(
+        { path: path.slice(0, 300) },
+        "closed take's file not found here; no stages run for it",
+      );
+      // The page says so too: a take whose stages never run must not look like one still waiting.
+      if (episode !== undefined)
+        this.options.progress({
+          episode,
+          stage: "stages",
+          state: "skipped",
+          error: "file not found on this machine",
+        });
+      return undefined;
+    }
+    this.refusedCount++;
+    if (this.options.refused) this.options.refused(verdict.reason, verdict.message);
+    else
+      this.options.log.warn(
+        { path: path.slice(0, 300), reason: verdict.reason },
+        `stages refused a path: ${verdict.message}`,
+      );
+    const raised = this.refusal.bad(now, {
+      path: path.slice(0, 300),
+      reason: verdict.reason,
+      message: verdict.message,
+    });
+    if (raised) this.options.alarm?.(raised);
+    return undefined;
+  }
+
+  private enqueue(dir: string, episodesOf: () => string[], detect: boolean): void {
     this.pending++;
     this.queue = this.queue.then(async () => {
+      const episodes = episodesOf();
+      for (const path of episodes) await this.settled(path);
+      if (this.closed) {
+        this.pending--;
+        return;
+      }
       const scheduler = new SessionScheduler(dir, {
-        detect: this.config.detect,
-        previews: this.config.previews,
+        detect: this.options.config.detect,
+        previews: this.options.config.previews,
         pool: this.pool,
-        jobs: this.config.stages.jobs,
+        jobs: this.options.config.stages.jobs,
         pause: this.pause,
       });
-      scheduler.progress$.subscribe((p) => this.progress(p));
+      scheduler.progress$.subscribe((p) => this.options.progress(p));
       try {
         const outcome = await scheduler.run(episodes, { detect });
         if (outcome.failed > 0) this.failures++;
-        this.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
+        this.options.log.info({ session: dir, outcome }, `stages ran for ${episodes.length} episode(s)`);
+        // Written to again after it settled (a recorder reopening it): its turn comes once it settles.
+        const busy = outcome.episodes.filter((e) => e.state === "busy").map((e) => e.episode);
+        if (busy.length > 0 && !this.closed)
+          this.enqueue(dir, () => episodes.filter((p) => busy.some((b) => p.endsWith(`/${b}.h5`))), detect);
       } catch (error) {
         this.failures++;
-        this.log.error({ err: error, session: dir }, "stage scheduler failed");
+        this.options.log.error({ err: error, session: dir }, "stage scheduler failed");
       } finally {
         this.pending--;
       }
     });
+  }
+
+  /**
+   * Waits until `path` is no longer being written: not the take being recorded, no write lock on it,
+   * and not modified for `stages.settleS`. Says once that it is waiting.
+   */
+  private async settled(path: string): Promise<void> {
+    const settleMs = this.options.config.stages.settleS * 1000;
+    let said = false;
+    for (;;) {
+      if (this.closed) return;
+      const why = this.unsettled(path, settleMs);
+      if (why === undefined) return;
+      if (!said) this.options.log.info({ path }, `waiting for ${path} to settle: ${why}`);
+      said = true;
+      await new Promise((resolve) => setTimeout(resolve, this.options.settlePollMs ?? 500));
+    }
+  }
+
+  private unsettled(path: string, settleMs: number): string | undefined {
+    const open = this.options.openTake?.();
+    if (open !== undefined && resolved(open) === path) return "the recorder is recording it";
+    const lock = writeLockOn(path);
+    if (lock) return `process ${lock.pid} holds it open for writing`;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      return undefined; // gone: the scheduler reports it
+    }
+    const age = Date.now() - mtimeMs;
+    return age < settleMs ? `modified ${Math.max(0, Math.round(age))} ms ago` : undefined;
+  }
+}
+
+function resolved(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }

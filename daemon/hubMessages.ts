@@ -110,6 +110,18 @@ export interface HistoryMessage {
   readonly entries: readonly { readonly run: string; readonly alarm: Alarm }[];
 }
 
+/**
+ * Every 0.5 s while any: inputs the daemon refused since it started, by source (`tap` messages,
+ * `natnet` datagrams from elsewhere than Motive or that do not decode, `stages` paths outside the data
+ * roots) and reason. The log says the same at a bounded rate.
+ */
+export interface RejectedMessage {
+  readonly type: "rejected";
+  readonly sources: Readonly<
+    Record<string, { readonly total: number; readonly byReason: Readonly<Record<string, number>> }>
+  >;
+}
+
 export type HubMessage =
   | HelloMessage
   | Alarm
@@ -121,4 +133,5 @@ export type HubMessage =
   | ProgressMessage
   | LifecycleMessage
   | DaemonMessage
-  | HistoryMessage;
+  | HistoryMessage
+  | RejectedMessage;

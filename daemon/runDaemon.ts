@@ -47,6 +47,8 @@ export interface RunDaemonOptions {
   readonly observe?: LiveObservers;
   /** Failing detectors for the tests (see LiveDetectorSeams). */
   readonly seams?: LiveDetectorSeams;
+  /** Alarms the daemon raises itself (the stages refusing a path), to the same sinks. */
+  readonly alarms?: Observable<AlarmEvent>;
   /** Every alarm, once delivered (the metrics). */
   readonly onAlarm?: (alarm: Alarm) => void;
   /**
@@ -145,6 +147,9 @@ export function runDaemon(
     error: (error: unknown) => fatal("live input failed: nothing watches the rig", error),
     complete: () => fatal("live input ended: nothing watches the rig"),
   });
+  // The daemon's own alarms share the sinks but not the live stream's end: theirs is not the rig's.
+  const own = options.alarms?.subscribe((event) => deliver(stampAlarm(event, wallNow()), 0));
+  if (own) subscription.add(own);
   return {
     board,
     stop: () => {

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import { catchError, EMPTY, map, merge, mergeMap, type Observable, Subject, switchMap } from "rxjs";
 import type { Config } from "../config/index.js";
-import type { Alarm } from "../detectors/alarm.js";
+import type { Alarm, AlarmEvent } from "../detectors/alarm.js";
 import type { LiveDetectorSeams } from "../detectors/operators/liveAlarms.js";
 import type { LiveInput } from "../detectors/samples.js";
 import { MotiveClock } from "../hw/natnet/client/MotiveClock.js";
 import { NatNetClient, type NatNetStatus } from "../hw/natnet/client/index.js";
-import { TapSubscriber } from "../hw/tap/TapSubscriber.js";
+import { type TapStatus, TapSubscriber } from "../hw/tap/TapSubscriber.js";
 import { AlarmJournal } from "../sinks/AlarmJournal.js";
 import { FoxgloveLiveServer } from "../sinks/foxglove/FoxgloveLiveServer.js";
 import { RecorderLink } from "../sinks/RecorderLink.js";
@@ -14,10 +14,11 @@ import { WebSocketHub } from "../sinks/WebSocketHub.js";
 import { BodyHealth } from "./BodyHealth.js";
 import { DaemonMetrics } from "./DaemonMetrics.js";
 import { healthRoutes } from "./healthRoutes.js";
-import type { DaemonMessage, HistoryMessage, HubMessage } from "./hubMessages.js";
+import type { DaemonMessage, HistoryMessage, HubMessage, RejectedMessage } from "./hubMessages.js";
 import { journalFile } from "./journalFile.js";
 import { operatorPage } from "./operatorPage.js";
 import { ProgressBoard } from "./ProgressBoard.js";
+import { RejectionLog } from "./RejectionLog.js";
 import { type AlarmSink, type RunningDaemon, runDaemon, stopOrder } from "./runDaemon.js";
 import { SeriesAggregator } from "./SeriesAggregator.js";
 import { SourceSupervisor } from "./SourceSupervisor.js";
@@ -98,6 +99,10 @@ async function compose(
   const sourceEvents = new Subject<LiveInput>();
   // The stages' latest progress, for pages that connect late (the stages report only on a change).
   const progress = new ProgressBoard();
+  // Refused inputs (tap messages, NatNet datagrams, stage paths): counted, logged at a bounded rate.
+  const rejections = new RejectionLog({ log, intervalS: config.daemon.rejectLogIntervalS });
+  // Alarms the daemon raises itself (the stages refusing a path), to the same sinks as the detectors'.
+  const daemonAlarms = new Subject<AlarmEvent>();
   let liveState: DaemonMessage = { type: "daemon", state: "live" };
   // Assigned once the detectors start; the metrics and the snapshot read it before that.
   let daemon: RunningDaemon | undefined = undefined;
@@ -143,12 +148,25 @@ async function compose(
         endpoint: config.tap.endpoint,
         silentAfterS: config.tap.silentAfterS,
         clock: receiveNow,
+        guard: {
+          maxAheadS: config.tap.maxAheadS,
+          maxBehindS: config.tap.maxBehindS,
+          senderTakeoverS: config.tap.senderTakeoverS,
+        },
       }),
     failures: (subscriber) => subscriber.messages$,
   });
   const natnetStatus = (): NatNetStatus | undefined => natnet.current?.currentStatus;
-  const tapStatus = () =>
-    tap.current?.status ?? { state: "waiting" as const, lost: 0, recorderDropped: 0, rejected: 0 };
+  const tapStatus = (): TapStatus =>
+    tap.current?.status ?? { state: "waiting", lost: 0, recorderDropped: 0, rejected: 0, rejectedBy: {} };
+  const rejected = (): RejectedMessage | undefined => {
+    const sources = rejections.counts();
+    const foreign = natnet.current?.counters.foreign ?? 0;
+    const malformed = natnetGarbageBefore + (natnet.current?.counters.garbage ?? 0);
+    if (foreign + malformed > 0)
+      sources.natnet = { total: foreign + malformed, byReason: { foreign, malformed } };
+    return Object.keys(sources).length > 0 ? { type: "rejected", sources } : undefined;
+  };
   const takeMessage = (now: number): HubMessage => ({ type: "take", ...follower.lifecycle.view(now) });
 
   const metrics = new DaemonMetrics({
@@ -189,6 +207,7 @@ async function compose(
         snapshot: () => {
           const status = natnetStatus();
           const now = receiveNow();
+          const refused = rejected();
           return [
             liveState,
             ...(status ? [{ type: "natnet" as const, status }] : []),
@@ -196,6 +215,7 @@ async function compose(
             streams.snapshot(now, tapStatus()),
             takeMessage(now),
             history(),
+            ...(refused ? [refused] : []),
             ...progress.snapshot(),
             ...(daemon?.board.active() ?? []),
           ];
@@ -213,10 +233,18 @@ async function compose(
     ? await stack.start(
         "the stage worker pool",
         () =>
-          new StageService(config, log, (stage) => {
-            const message = { type: "progress" as const, ...stage };
-            progress.apply(message);
-            hub.broadcast(message);
+          new StageService({
+            config,
+            log,
+            progress: (stage) => {
+              const message = { type: "progress" as const, ...stage };
+              progress.apply(message);
+              hub.broadcast(message);
+            },
+            alarm: (event) => daemonAlarms.next(event),
+            refused: (reason, message) => rejections.note("stages", reason, message, receiveNow()),
+            openTake: () => follower.lifecycle.current?.path,
+            now: receiveNow,
           }),
         (s) => s.close(),
       )
@@ -275,8 +303,14 @@ async function compose(
             ),
             subscriber.notices$.pipe(
               mergeMap((notice) => {
-                const level = notice.type === "found" ? "info" : "warn";
-                log[level]({ tap: notice }, `recorder tap ${notice.type}`);
+                // Refusals are many in a flood: counted, and logged at a bounded rate.
+                if (notice.type === "rejected")
+                  rejections.note("tap", notice.reason, notice.error, notice.rx);
+                else
+                  log[notice.type === "found" ? "info" : "warn"](
+                    { tap: notice },
+                    `recorder tap ${notice.type}`,
+                  );
                 return followed(follower.onNotice(notice, receiveNow()));
               }),
             ),
@@ -316,6 +350,7 @@ async function compose(
           },
           ...(options.seams?.detectors ? { seams: options.seams.detectors } : {}),
           onAlarm: (alarm) => metrics.alarm(alarm),
+          alarms: daemonAlarms,
           ...(options.onFatal ? { onFatal: options.onFatal } : {}),
         },
       ),
@@ -378,6 +413,9 @@ async function compose(
     const now = receiveNow();
     hub.broadcast(bodies.snapshot(now));
     hub.broadcast(streams.snapshot(now, tapStatus()));
+    rejections.flush(now);
+    const refused = rejected();
+    if (refused) hub.broadcast(refused);
     if (follower.lifecycle.state === "take") hub.broadcast(takeMessage(now));
     for (const input of followed(follower.onClock(now))) sourceEvents.next(input);
   }, 500);
@@ -400,6 +438,7 @@ async function compose(
     clearInterval(seriesTimer);
     clearInterval(recorderTimer);
     clearInterval(pruneTimer);
+    daemonAlarms.complete();
     lifecycle.complete();
   });
 

@@ -13,6 +13,8 @@ export const ALARM_KINDS = [
   "drift",
   /** rigwatch's own fault: a detector or sink threw and was reset (the subject names what). */
   "internal_error",
+  /** The daemon refused a path an input named for its stages (not a recording under its data roots). */
+  "stage_refused",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 export type AlarmState = "raised" | "cleared";

@@ -1,9 +1,11 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { OutputWriteError } from "./OutputWriteError.js";
 
 /**
  * Writes a whole file or nothing: a temp file in the same folder, fsync, rename, fsync of the folder.
- * A killed process leaves either the old file or the new one, never half of either.
+ * A killed process leaves either the old file or the new one, never half of either. A failure (no
+ * permission, no space) leaves no temp file and throws OutputWriteError.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = atomicTempPath(path);
@@ -18,7 +20,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw new OutputWriteError(path, error);
   }
   fsyncDirectory(dirname(path));
 }

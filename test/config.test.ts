@@ -74,6 +74,10 @@ describe("config", () => {
     ],
     [{ sets: ["novalue"] }, "config novalue (from flag --set): expected key=value"],
     [
+      { sets: ["tap.maxAheadS=10"] },
+      "config tap.maxAheadS (from flag --set tap.maxAheadS=10): must be less than live.watchdogS",
+    ],
+    [
       { env: { RIGWATCH__DETECT__BUFFERFRAMES: "2.5" } },
       "config detect.bufferFrames (from env RIGWATCH__DETECT__BUFFERFRAMES): Invalid input: expected int, received number",
     ],

@@ -274,6 +274,6 @@ describe("replay source", () => {
       lastValueFrom(
         replayEpisode(join(RECORDER_FIXTURES, "nope.h5"), { speed: "max", invalidQuatNorm: 0.5 }),
       ),
-    ).rejects.toThrow("open failed: no such file");
+    ).rejects.toThrow("not found: no such file");
   });
 });

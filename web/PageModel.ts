@@ -5,6 +5,7 @@ import type {
   HubMessage,
   NatNetMessage,
   ProgressMessage,
+  RejectedMessage,
   StreamsMessage,
   TakeMessage,
 } from "../daemon/hubMessages.js";
@@ -39,6 +40,8 @@ export class PageModel {
   daemon: DaemonMessage | undefined;
   streams: Received<StreamsMessage> | undefined;
   take: Received<TakeMessage> | undefined;
+  /** Inputs the daemon refused, by source (kept for the page; not drawn yet). */
+  rejected: RejectedMessage["sources"] | undefined;
   /** Latest series time (daemon receive clock, s) and when it arrived: the plots' right edge. */
   seriesClock: Received<number> | undefined;
   /** Counts series messages: the plots redraw when it changes. */
@@ -88,6 +91,9 @@ export class PageModel {
         break;
       case "progress":
         this.progress.set(`${message.episode ?? "session"}\u0000${message.stage}`, message);
+        break;
+      case "rejected":
+        this.rejected = message.sources;
         break;
     }
     if (message.type !== "hello" && this.#snapshotLeft > 0 && --this.#snapshotLeft === 0) {

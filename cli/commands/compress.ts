@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { TaskError, WorkerCrashedError, WorkerPool } from "../../stages/pool/index.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { beingWritten } from "../../stages/integrity/checkEpisode.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
@@ -69,10 +71,22 @@ export async function compress(argv: readonly string[], progress: Progress = NO_
   const jobs = integerFlag(values.jobs, "--jobs", 1, 64) ?? 1;
   const level = integerFlag(values.level, "--level", 1, 9);
   const json = values.json ?? false;
-  const paths = findEpisodes(positionals);
-  if (paths.length === 0) return 0;
+  const scan = scanEpisodes(positionals);
+  let failures = reportSkipped(scan.skipped, json);
+  // A file another process still writes is never replaced.
+  const paths = scan.episodes.filter((path) => {
+    const busy = beingWritten(path);
+    if (!busy) return true;
+    failures++;
+    console.log(
+      json
+        ? JSON.stringify({ type: "compress", path, status: "failed", code: busy.code, error: busy.message })
+        : `failed      ${busy.message}`,
+    );
+    return false;
+  });
+  if (paths.length === 0) return failures > 0 ? 1 : 0;
   const pool = new WorkerPool({ size: Math.min(jobs, paths.length) });
-  let failures = 0;
   let done = 0;
   try {
     await Promise.all(

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { runIndex } from "../../stages/contactIndex/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
@@ -20,8 +21,13 @@ export async function index(argv: readonly string[], progress: Progress = NO_PRO
   });
   if (positionals.length === 0) throw new UsageError("index needs a session folder or episode files");
   const config = configFrom(values);
-  const episodes = findEpisodes(positionals);
-  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const scan = scanEpisodes(positionals);
+  const skipped = reportSkipped(scan.skipped, values.json ?? false);
+  const episodes = scan.episodes;
+  if (episodes.length === 0) {
+    if (skipped > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
   let done = 0;
   const run = await runIndex(episodes, {
     detect: config.detect,
@@ -30,14 +36,14 @@ export async function index(argv: readonly string[], progress: Progress = NO_PRO
     ...(values.tasks === undefined ? {} : { tasksPath: values.tasks }),
     onEpisode(key, outcome) {
       progress.update(++done, episodes.length, "takes");
-      if ("code" in outcome) {
+      if (outcome instanceof Error) {
         if (values.json)
           console.log(
             JSON.stringify({
               type: "index",
               key,
               status: "error",
-              code: outcome.code,
+              code: "code" in outcome ? outcome.code : "write_failed",
               error: outcome.message,
             }),
           );
@@ -68,5 +74,5 @@ export async function index(argv: readonly string[], progress: Progress = NO_PRO
       }
     },
   });
-  return run.failed.length > 0 ? 1 : 0;
+  return run.failed.length > 0 || skipped > 0 ? 1 : 0;
 }

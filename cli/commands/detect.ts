@@ -3,7 +3,8 @@ import { badFrameCount } from "../../sinks/reports/index.js";
 import { defaultReportDir } from "../../stages/dataset/index.js";
 import { runDetect } from "../../stages/detect/runDetect.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
@@ -20,8 +21,13 @@ export async function detect(argv: readonly string[], progress: Progress = NO_PR
   });
   if (positionals.length === 0) throw new UsageError("detect needs a session folder or episode files");
   const config = configFrom(values);
-  const episodes = findEpisodes(positionals);
-  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const scan = scanEpisodes(positionals);
+  const skipped = reportSkipped(scan.skipped, values.json ?? false);
+  const episodes = scan.episodes;
+  if (episodes.length === 0) {
+    if (skipped > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
   const out = values.out ?? defaultReportDir(episodes[0] as string);
   let done = 0;
   const run = await runDetect(episodes, {
@@ -76,5 +82,5 @@ export async function detect(argv: readonly string[], progress: Progress = NO_PR
     },
   });
   if (!values.json) console.log(`reports written to ${out}`);
-  return run.unreadable.length > 0 ? 1 : 0;
+  return run.unreadable.length > 0 || skipped > 0 ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runMetadata, type SessionTarget, sessionTarget } from "../../stages/metadata/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
@@ -18,11 +18,20 @@ export async function metadata(argv: readonly string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError("metadata needs at least one session folder");
   configFrom(values); // like every command, a bad --config or --set stops it; no threshold is used here
-  const targets = positionals.map((dir) => target(dir, values));
+  const json = values.json ?? false;
+  // A session folder that cannot be listed is reported; the others are brought up to date.
+  const unlisted = positionals.filter((dir) => !listable(dir));
+  for (const dir of unlisted) {
+    const error = `${dir}: the session folder cannot be listed by this user; its tasks.json entry was left as it was`;
+    console.log(
+      json ? JSON.stringify({ type: "metadata", session: dir, status: "error", error }) : `error    ${error}`,
+    );
+  }
+  const targets = positionals.filter((dir) => !unlisted.includes(dir)).map((dir) => target(dir, values));
   rejectSharedDates(targets);
   const run = runMetadata(targets);
   for (const s of run.sessions) {
-    if (values.json) {
+    if (json) {
       console.log(
         JSON.stringify({
           type: "metadata",
@@ -47,7 +56,16 @@ export async function metadata(argv: readonly string[]): Promise<number> {
     if (s.kept.length > 0) console.log(`         kept as a person wrote them: ${s.kept.join(", ")}`);
     console.log(`         ${s.generatedNote}`);
   }
-  return 0;
+  return unlisted.length > 0 ? 1 : 0;
+}
+
+function listable(dir: string): boolean {
+  try {
+    if (statSync(dir).isDirectory()) readdirSync(dir);
+    return true;
+  } catch {
+    return !existsSync(dir); // a missing folder is target()'s to report
+  }
 }
 
 function target(

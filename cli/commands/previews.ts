@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { EpisodeError } from "../../hw/h5/index.js";
+import { OutputWriteError } from "../../sinks/OutputWriteError.js";
 import { defaultReportDir, episodeKey } from "../../stages/dataset/index.js";
 import { previewDir } from "../../stages/dataset/index.js";
 import { declaredActiveSensors } from "../../stages/detect/declaredSensors.js";
@@ -8,7 +9,8 @@ import { readFreezeRecords } from "../../stages/detect/freezeRecords.js";
 import { REPORT_FILES } from "../../stages/detect/runDetect.js";
 import { PreviewError, renderEpisodePreviews } from "../../stages/previews/index.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";
 
@@ -28,8 +30,13 @@ export async function previews(argv: readonly string[], progress: Progress = NO_
   });
   if (positionals.length === 0) throw new UsageError("previews needs a session folder or episode files");
   const config = configFrom(values);
-  const episodes = findEpisodes(positionals);
-  if (episodes.length === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  const scan = scanEpisodes(positionals);
+  const skipped = reportSkipped(scan.skipped, values.json ?? false);
+  const episodes = scan.episodes;
+  if (episodes.length === 0) {
+    if (skipped > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
   let failed = 0;
   let done = 0;
   for (const path of episodes) {
@@ -83,13 +90,26 @@ export async function previews(argv: readonly string[], progress: Progress = NO_
         for (const c of made.clips) console.log(`  clip   ${c.id}  ${c.reason} → ${c.gif.path}`);
       }
     } catch (error) {
-      if (!(error instanceof EpisodeError || error instanceof PreviewError)) throw error;
+      if (!(
+        error instanceof EpisodeError ||
+        error instanceof PreviewError ||
+        error instanceof OutputWriteError
+      ))
+        throw error;
       failed++;
       if (values.json)
-        console.log(JSON.stringify({ type: "preview", key, status: "error", error: error.message }));
+        console.log(
+          JSON.stringify({
+            type: "preview",
+            key,
+            status: "error",
+            code: error instanceof PreviewError ? "preview_failed" : error.code,
+            error: error.message,
+          }),
+        );
       else console.log(`error    ${key}: ${error.message}`);
     }
   }
   progress.update(done, episodes.length, "takes");
-  return failed > 0 ? 1 : 0;
+  return failed > 0 || skipped > 0 ? 1 : 0;
 }

@@ -3,7 +3,9 @@ import { parseArgs } from "node:util";
 import { WorkerPool } from "../../stages/pool/index.js";
 import { SessionScheduler } from "../../stages/scheduler/SessionScheduler.js";
 import { configFlags, configFrom } from "../configFlags.js";
-import { findEpisodes } from "../../stages/dataset/index.js";
+import { scanEpisodes } from "../../stages/dataset/index.js";
+import { SessionStateError } from "../../stages/scheduler/SessionState.js";
+import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
@@ -28,14 +30,18 @@ export async function processSessions(
     throw new UsageError(`--jobs expects 1..16, got ${values.jobs}`);
   const config = configFrom(values);
   const sessions = new Map<string, string[]>();
-  for (const path of findEpisodes(positionals)) {
+  const scan = scanEpisodes(positionals);
+  let failed = reportSkipped(scan.skipped, values.json ?? false);
+  for (const path of scan.episodes) {
     const dir = dirname(path);
     sessions.set(dir, [...(sessions.get(dir) ?? []), path]);
   }
-  if (sessions.size === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  if (sessions.size === 0) {
+    if (failed > 0) return 1;
+    throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
 
   const pool = new WorkerPool({ size: jobs });
-  let failed = 0;
   try {
     for (const [dir, episodes] of sessions) {
       const scheduler = new SessionScheduler(dir, {
@@ -52,7 +58,20 @@ export async function processSessions(
         if (values.json) console.log(JSON.stringify({ type: "progress", ...p, session: dir }));
         else line?.update(p);
       });
-      const outcome = await scheduler.run(episodes);
+      let outcome: Awaited<ReturnType<SessionScheduler["run"]>>;
+      try {
+        outcome = await scheduler.run(episodes);
+      } catch (error) {
+        // This session cannot be worked on; the others still are.
+        if (!(error instanceof SessionStateError)) throw error;
+        failed++;
+        console.log(
+          values.json
+            ? JSON.stringify({ type: "session", session: dir, status: "failed", error: error.message })
+            : `${basename(dirname(dir))}/${basename(dir)}: not processed: ${error.message}`,
+        );
+        continue;
+      }
       failed += outcome.failed;
       const summary = {
         type: "session",
@@ -60,6 +79,9 @@ export async function processSessions(
         episodes: outcome.episodes.length,
         done: outcome.episodes.filter((e) => e.state === "done").length,
         quarantined: outcome.episodes.filter((e) => e.state === "quarantined").map((e) => e.episode),
+        busy: outcome.episodes
+          .filter((e) => e.state === "busy")
+          .map((e) => ({ episode: e.episode, error: e.error })),
         failed: outcome.episodes
           .filter((e) => e.state === "failed")
           .map((e) => ({ episode: e.episode, error: e.error })),
@@ -75,6 +97,7 @@ export async function processSessions(
         console.log(
           `${basename(dirname(dir))}/${basename(dir)}: ${summary.done}/${summary.episodes} episodes processed` +
             `${summary.quarantined.length ? `, quarantined ${summary.quarantined.join(" ")}` : ""}` +
+            `${summary.busy.length ? `, still being written ${summary.busy.map((f) => f.episode).join(" ")}` : ""}` +
             `${summary.failed.length ? `, failed ${summary.failed.map((f) => `${f.episode} (${f.error})`).join("; ")}` : ""}` +
             `${outcome.settleError ? `, active sensors not settled (${outcome.settleError})` : ""}` +
             `, reports ${outcome.detect}` +

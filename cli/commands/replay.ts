@@ -4,7 +4,7 @@ import { type Alarm, ALARM_KINDS, stampAlarm } from "../../detectors/alarm.js";
 import { FrameClock } from "../../detectors/frameClock.js";
 import { liveAlarms } from "../../detectors/operators/liveAlarms.js";
 import { SENSOR_BODY, TACTILE_SIDES } from "../../detectors/samples.js";
-import { EpisodeReader, replayEpisode } from "../../hw/h5/index.js";
+import { EpisodeReader, replayEpisode, requireCameraTimes } from "../../hw/h5/index.js";
 import { type AlarmFigures, alarmFigures, compareLive } from "../../stages/alarmQuality/index.js";
 import { episodeKey } from "../../stages/dataset/index.js";
 import { analyseEpisode } from "../../stages/detect/analyseEpisode.js";
@@ -29,14 +29,21 @@ export async function replay(
 
   const reader = await EpisodeReader.open(path);
   const fps = reader.metadata.fps;
-  const clock = new FrameClock(reader.timestamps());
+  let clock: FrameClock;
+  let activeBodies: string[] | undefined;
   // The recorder declares a take's active sensors live; in a dataset, tasks.json says them.
   const declared = declaredActiveSensors(path);
-  const inactive = new Set(
-    TACTILE_SIDES.filter((s) => declared && !declared.includes(s)).map((s) => SENSOR_BODY[s]),
-  );
-  const activeBodies = declared ? reader.bodies.filter((b) => !inactive.has(b)) : undefined;
-  reader.close();
+  try {
+    const timestamps = reader.timestamps();
+    requireCameraTimes(path, timestamps); // before any line is printed: a typed error, not half a replay
+    clock = new FrameClock(timestamps);
+    const inactive = new Set(
+      TACTILE_SIDES.filter((s) => declared && !declared.includes(s)).map((s) => SENSOR_BODY[s]),
+    );
+    activeBodies = declared ? reader.bodies.filter((b) => !inactive.has(b)) : undefined;
+  } finally {
+    reader.close();
+  }
   const key = episodeKey(path);
   const print = (line: object, text: string) => console.log(values.json ? JSON.stringify(line) : text);
   if (!values.json)

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Dataset, Group, File as H5File } from "h5wasm/node";
+import { THUMB_SIDE } from "../../detectors/image/thumbnail.js";
 import type { CameraStream, Side, StreamName } from "../../detectors/samples.js";
-import { EpisodeError } from "./errors.js";
+import { EpisodeError, failureCode, systemErrorCode } from "./errors.js";
 import { FrameReader } from "./FrameReader.js";
 import { innermostCause } from "./hdf5Message.js";
 import {
@@ -14,7 +15,9 @@ import {
   otTimestampsPath,
   TIMESTAMPS,
 } from "./layout.js";
-import { AVAILABLE_FILTERS, type H5, loadH5 } from "./runtime.js";
+import type { OtStream } from "./OtStream.js";
+import { plausibleOtSamples } from "./plausibleOtSamples.js";
+import { AVAILABLE_FILTERS, type H5, type H5Module, h5Module, isAborted, loadH5 } from "./runtime.js";
 
 export interface EpisodeMetadata {
   readonly fps: number;
@@ -24,20 +27,15 @@ export interface EpisodeMetadata {
   readonly gelsightSerials: readonly string[];
 }
 
-/** One body's OT stream: only the samples that arrived; N may be 0. */
-export interface OtStream {
-  readonly body: string;
-  readonly timestamps: Float64Array;
-  /** N×7 row-major: x, y, z, qx, qy, qz, qw. */
-  readonly pose: Float64Array;
-}
-
 /**
  * A recorder episode file, validated on open. Images are read one frame at a time (one chunk), never
  * a whole dataset, so memory stays bounded whatever the take's length.
  */
 export class EpisodeReader {
   private readonly frameReaders = new Map<string, FrameReader>();
+  /** The wasm instance the file is open in (an aborted one is never called again). */
+  private readonly module: H5Module = h5Module();
+  private cameraSpan: readonly [number, number] | undefined;
 
   private constructor(
     readonly path: string,
@@ -102,6 +100,14 @@ export class EpisodeReader {
     if (new Set(sizes).size > 1) {
       throw new EpisodeError("bad_shape", path, undefined, `image sizes differ: ${sizes.join(", ")}`);
     }
+    // Every metric works on the 128×128 thumbnail, an area average that only exists on a downscale.
+    if (Math.min(height, width) < THUMB_SIDE)
+      throw new EpisodeError(
+        "bad_shape",
+        path,
+        imagePath("cam0"),
+        `frames of ${height}×${width} are smaller than the ${THUMB_SIDE}×${THUMB_SIDE} thumbnail every metric reads`,
+      );
 
     const bodies: string[] = [];
     for (const body of OT_BODIES) {
@@ -130,7 +136,22 @@ export class EpisodeReader {
       bodies.push(body);
     }
     const metadata = readMetadata(h5, file, path);
+    // Checked last: a structural fault is the more important thing to say about a file.
+    if (frameCount === 0)
+      throw new EpisodeError(
+        "no_frames",
+        path,
+        TIMESTAMPS,
+        "the take holds no frames (the recorder wrote none)",
+      );
     return new EpisodeReader(path, file, frameCount, height, width, metadata, bodies, images);
+  }
+
+  /** HDF5 filter ids of the image datasets (deflate 1, shuffle 2, LZF 32000, BLOSC 32001, …). */
+  imageFilters(): number[] {
+    return [...new Set([...this.images.values()].flatMap((d) => d.filters.map((f) => f.id)))].sort(
+      (a, b) => a - b,
+    );
   }
 
   /** Camera tick timestamps (Unix seconds), length T. */
@@ -138,14 +159,18 @@ export class EpisodeReader {
     return this.readAll(TIMESTAMPS) as Float64Array;
   }
 
+  /** A body's OT samples in file order, less the ones whose time cannot be right (`implausible`). */
   ot(body: string): OtStream {
     const n = (this.dataset(otTimestampsPath(body)).shape ?? [0])[0] ?? 0;
-    if (n === 0) return { body, timestamps: new Float64Array(0), pose: new Float64Array(0) };
-    return {
-      body,
-      timestamps: this.readAll(otTimestampsPath(body)) as Float64Array,
-      pose: this.readAll(otPosePath(body)) as Float64Array,
-    };
+    if (n === 0) return { body, timestamps: new Float64Array(0), pose: new Float64Array(0), implausible: 0 };
+    return plausibleOtSamples(
+      {
+        body,
+        timestamps: this.readAll(otTimestampsPath(body)) as Float64Array,
+        pose: this.readAll(otPosePath(body)) as Float64Array,
+      },
+      this.span(),
+    );
   }
 
   /**
@@ -190,7 +215,23 @@ export class EpisodeReader {
   close(): void {
     for (const reader of this.frameReaders.values()) reader.close();
     this.frameReaders.clear();
-    this.file.close();
+    // An aborted instance is never called again; its memory goes with it.
+    if (!isAborted(this.module)) this.file.close();
+  }
+
+  /** First and last finite camera times (the OT plausibility window hangs on them). */
+  private span(): readonly [number, number] {
+    if (!this.cameraSpan) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const t of this.timestamps())
+        if (Number.isFinite(t)) {
+          lo = Math.min(lo, t);
+          hi = Math.max(hi, t);
+        }
+      this.cameraSpan = [lo, hi];
+    }
+    return this.cameraSpan;
   }
 
   private frameReader(name: string, dataset: Dataset): FrameReader {
@@ -206,7 +247,10 @@ export class EpisodeReader {
     try {
       return this.dataset(name).value;
     } catch (error) {
-      throw new EpisodeError("read_failed", this.path, name, innermostCause(String(error)));
+      const cause = innermostCause(String(error));
+      throw new EpisodeError(failureCode(String(error), "read_failed"), this.path, name, cause, {
+        cause: error,
+      });
     }
   }
 
@@ -215,15 +259,33 @@ export class EpisodeReader {
   }
 }
 
+/**
+ * Opens through the file system first, so that a file this process may not read, or cannot read for an
+ * I/O error, is reported as such (HDF5 would only say it cannot open it, which reads as corrupt).
+ */
 function openFile(h5: H5, path: string): H5File {
-  if (!existsSync(path)) throw new EpisodeError("open_failed", path, undefined, "no such file");
-  if (!statSync(path).isFile()) throw new EpisodeError("open_failed", path, undefined, "not a regular file");
+  try {
+    if (!statSync(path).isFile()) throw new EpisodeError("not_a_file", path, undefined, "not a regular file");
+    const fd = openSync(path, "r");
+    try {
+      readSync(fd, Buffer.alloc(8), 0, 8, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof EpisodeError) throw error;
+    const e = error as NodeJS.ErrnoException;
+    const detail = e.code === "ENOENT" ? "no such file" : `cannot be read (${e.code ?? e.message})`;
+    throw new EpisodeError(systemErrorCode(e), path, undefined, detail, {
+      cause: error,
+    });
+  }
   try {
     return new h5.File(path, "r");
   } catch (error) {
     const cause = innermostCause(String(error));
-    const code = cause.includes("truncated file") ? "truncated" : "open_failed";
-    throw new EpisodeError(code, path, undefined, cause);
+    const code = failureCode(String(error), cause.includes("truncated file") ? "truncated" : "open_failed");
+    throw new EpisodeError(code, path, undefined, cause, { cause: error });
   }
 }
 
@@ -232,7 +294,8 @@ function requireDataset(h5: H5, file: H5File, path: string, name: string): Datas
   try {
     entity = file.get(name);
   } catch (error) {
-    throw new EpisodeError("read_failed", path, name, innermostCause(String(error)));
+    const cause = innermostCause(String(error));
+    throw new EpisodeError(failureCode(String(error), "read_failed"), path, name, cause, { cause: error });
   }
   if (!(entity instanceof h5.Dataset)) {
     throw new EpisodeError(

@@ -1,7 +1,7 @@
 import type { Dataset, File as H5File } from "h5wasm/node";
-import { EpisodeError } from "./errors.js";
+import { EpisodeError, failureCode } from "./errors.js";
 import { innermostCause } from "./hdf5Message.js";
-import { h5Module } from "./runtime.js";
+import { type H5Module, h5Module, isAborted } from "./runtime.js";
 
 /**
  * Reads one frame (one chunk) of an image dataset into a caller's buffer through h5wasm's module API.
@@ -14,6 +14,8 @@ export class FrameReader {
   private readonly count: bigint[];
   private readonly strides: bigint[];
   readonly frameBytes: number;
+  /** The wasm instance the buffer lives in: an aborted one is never called again. */
+  private readonly module: H5Module = h5Module();
 
   constructor(
     private readonly file: H5File,
@@ -27,7 +29,7 @@ export class FrameReader {
     this.frameBytes = shape.slice(1).reduce((a, b) => a * b, 1) * metadata.size;
     this.count = [1n, ...shape.slice(1).map(BigInt)];
     this.strides = shape.map(() => 1n);
-    this.pointer = h5Module()._malloc(this.frameBytes);
+    this.pointer = this.module._malloc(this.frameBytes);
     if (!this.pointer) throw new RangeError(`cannot allocate ${this.frameBytes} bytes in the wasm heap`);
   }
 
@@ -49,8 +51,15 @@ export class FrameReader {
         `${this.filePath} [${this.name}]: frame ${index} outside 0..${this.frameCount - 1}`,
       );
     }
+    const module = this.module;
+    if (isAborted(module))
+      throw new EpisodeError(
+        "read_failed",
+        this.filePath,
+        this.name,
+        `frame ${index}: not read, the decoder crashed on an earlier chunk of this file`,
+      );
     const offset = [BigInt(index), ...this.count.slice(1).map(() => 0n)];
-    const module = h5Module();
     try {
       module.get_dataset_data(
         this.file.file_id,
@@ -61,11 +70,14 @@ export class FrameReader {
         BigInt(this.pointer),
       );
     } catch (error) {
+      // A decoder that aborts the wasm instance on a damaged chunk says so on stderr: keep the first line.
+      const cause = innermostCause(String(error)).split("\n")[0] as string;
       throw new EpisodeError(
-        "read_failed",
+        failureCode(String(error), "read_failed"),
         this.filePath,
         this.name,
-        `frame ${index}: ${innermostCause(String(error))}`,
+        `frame ${index}: ${isAborted(module) ? `the decoder crashed on it (${cause.slice(0, 120)})` : cause}`,
+        { cause: error },
       );
     }
     // The heap may have grown (and moved) since the last read: take the view now.
@@ -73,7 +85,7 @@ export class FrameReader {
   }
 
   close(): void {
-    if (this.pointer) h5Module()._free(this.pointer);
+    if (this.pointer && !isAborted(this.module)) this.module._free(this.pointer);
     this.pointer = 0;
   }
 }

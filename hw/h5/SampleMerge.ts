@@ -1,5 +1,5 @@
 import type { PoseSample } from "../../detectors/samples.js";
-import type { OtStream } from "./EpisodeReader.js";
+import type { OtStream } from "./OtStream.js";
 import { poseSampleAt } from "./otSamples.js";
 
 /**

@@ -1,6 +1,6 @@
 import { isUsablePose, rowPosition, rowQuaternion } from "../../detectors/ot/index.js";
 import type { PoseSample } from "../../detectors/samples.js";
-import type { OtStream } from "./EpisodeReader.js";
+import type { OtStream } from "./OtStream.js";
 
 /**
  * Sample `i` of a body's H5 OT stream as a live source would have emitted it. The file has no

@@ -1,6 +1,7 @@
 import { Observable } from "rxjs";
 import { frameHash, thumbnail } from "../../detectors/image/index.js";
 import type { LiveInput, PoseSample, StreamFrame, StreamName, TickSample } from "../../detectors/samples.js";
+import { requireCameraTimes } from "./cameraTimes.js";
 import { EpisodeReader } from "./EpisodeReader.js";
 import { IMAGE_STREAMS } from "./layout.js";
 import { SampleMerge } from "./SampleMerge.js";
@@ -18,7 +19,9 @@ export interface ReplayOptions {
 /**
  * An episode as the live sources would have delivered it: `episode_start`, then OT samples and camera
  * ticks merged in source-time order, then `episode_end`. Frames are read one tick at a time; each tick
- * carries per-stream content hashes and 128×128 thumbnails, as the recorder tap sends them.
+ * carries per-stream content hashes and 128×128 thumbnails, as the recorder tap sends them. Camera
+ * times that cannot be right fail the replay before anything is emitted (EpisodeError bad_timestamps);
+ * OT samples with impossible times are left out (EpisodeReader.ot).
  */
 export function replayEpisode(path: string, options: ReplayOptions): Observable<LiveInput> {
   return new Observable<LiveInput>((subscriber) => {
@@ -27,6 +30,7 @@ export function replayEpisode(path: string, options: ReplayOptions): Observable<
       const reader = await EpisodeReader.open(path);
       try {
         const ts = reader.timestamps();
+        requireCameraTimes(path, ts); // a tick without a valid time cannot be placed among the samples
         const streams = reader.bodies.map((b) => reader.ot(b));
         const samples = new SampleMerge(streams, options.invalidQuatNorm);
         const lastSampleT = Math.max(

@@ -26,25 +26,45 @@ export class HeaderFields {
     return value;
   }
 
+  /** A non-negative integer a double holds exactly (`1e300` is an integer, but no counter of ours). */
   count(key: string): number {
     const value = this.number(key);
-    if (!Number.isInteger(value) || value < 0)
-      throw new TapDecodeError(this.topic, key, `must be a non-negative integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new TapDecodeError(this.topic, key, `must be a non-negative integer below 2^53, got ${value}`);
     return value;
   }
 
-  string(key: string): string {
+  /** A string of at most `maxLength` characters (4096, a path's limit, unless said). */
+  string(key: string, maxLength = MAX_STRING): string {
     const value = this.header[key];
     if (typeof value !== "string")
       throw new TapDecodeError(this.topic, key, `must be a string, got ${show(value)}`);
+    if (value.length > maxLength)
+      throw new TapDecodeError(
+        this.topic,
+        key,
+        `must be at most ${maxLength} characters, got ${value.length}`,
+      );
     return value;
+  }
+
+  /** A name (a body's, a stream's): 1–64 printable characters, none of them a control character. */
+  name(key: string): string {
+    return checkName(this.topic, key, this.string(key, 64));
   }
 
   strings(key: string): string[] {
     const value = this.header[key];
     if (!Array.isArray(value) || !value.every((v) => typeof v === "string"))
       throw new TapDecodeError(this.topic, key, `must be a list of strings, got ${show(value)}`);
+    if (value.length > MAX_LIST)
+      throw new TapDecodeError(this.topic, key, `must list at most ${MAX_LIST} items, got ${value.length}`);
     return value as string[];
+  }
+
+  /** A list of names (see `name`). */
+  names(key: string): string[] {
+    return this.strings(key).map((v, i) => checkName(this.topic, `${key}[${i}]`, v));
   }
 
   has(key: string): boolean {
@@ -62,12 +82,33 @@ export class HeaderFields {
     const value = this.header[key];
     if (!Array.isArray(value))
       throw new TapDecodeError(this.topic, key, `must be a list, got ${show(value)}`);
+    if (value.length > MAX_LIST)
+      throw new TapDecodeError(this.topic, key, `must list at most ${MAX_LIST} items, got ${value.length}`);
     return value.map((item, i) => {
       if (typeof item !== "object" || item === null || Array.isArray(item))
         throw new TapDecodeError(this.topic, `${key}[${i}]`, `must be an object, got ${show(item)}`);
       return new HeaderFields(`${this.topic}.${key}[${i}]`, item as Record<string, unknown>);
     });
   }
+}
+
+const MAX_STRING = 4096;
+const MAX_LIST = 64;
+/** Names become map keys, alarm subjects and log fields: printable, short, never an object's own key. */
+const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
+
+function printable(value: string): boolean {
+  for (const char of value) {
+    const code = char.codePointAt(0) as number;
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+
+function checkName(topic: string, key: string, value: string): string {
+  if (value.length === 0 || value.length > 64 || !printable(value) || RESERVED.has(value))
+    throw new TapDecodeError(topic, key, `must be a name of 1–64 printable characters, got ${show(value)}`);
+  return value;
 }
 
 function show(value: unknown): string {

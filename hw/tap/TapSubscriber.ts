@@ -2,7 +2,7 @@ import { BehaviorSubject, type Observable, Subject } from "rxjs";
 import { Subscriber } from "zeromq";
 import { decodeTapMessage } from "./decodeTapMessage.js";
 import type { TapMessage } from "./protocol.js";
-import { SequenceTracker } from "./SequenceTracker.js";
+import { TapGuard, type TapGuardOptions, type TapRejection } from "./TapGuard.js";
 
 export interface TapStatus {
   /** waiting: nothing received yet; connected: messages flowing; silent: nothing for `silentAfterS`. */
@@ -12,8 +12,10 @@ export interface TapStatus {
   readonly lost: number;
   /** Ticks the recorder's module dropped itself, as its latest header says. */
   readonly recorderDropped: number;
-  /** Messages that did not decode. */
+  /** Messages refused: not decoding, or not believable (TapGuard). */
   readonly rejected: number;
+  /** The same, by reason. */
+  readonly rejectedBy: Readonly<Partial<Record<TapRejection, number>>>;
   /** Receive time of the latest message. */
   readonly lastRx?: number;
 }
@@ -28,21 +30,30 @@ export type TapNotice =
   | { readonly type: "lost" | "found"; readonly rx: number; readonly sender?: string }
   | { readonly type: "restarted"; readonly rx: number; readonly sender: string; readonly previous: string }
   | { readonly type: "gap"; readonly rx: number; readonly lost: number }
-  | { readonly type: "rejected"; readonly rx: number; readonly error: string };
+  | { readonly type: "rejected"; readonly rx: number; readonly reason: TapRejection; readonly error: string };
 
 export interface TapSubscriberOptions {
   readonly endpoint: string;
   readonly silentAfterS: number;
-  /** Receive clock in seconds (the daemon's). */
+  /**
+   * Receive clock: seconds since the Unix epoch, the clock the recorder stamps its messages with on
+   * the same machine (TapGuard refuses times too far from it).
+   */
   readonly clock: () => number;
   /** How often silence is checked. */
   readonly checkMs?: number;
+  /** What makes a message believable (times, senders); defaults are the config's. */
+  readonly guard?: TapGuardOptions;
 }
+
+/** A tick carries five 48 KB thumbnails; nothing of the tap's is larger. Bigger parts are dropped by ZeroMQ. */
+const MAX_PART_BYTES = 1 << 20;
 
 /**
  * rigwatch's end of the recorder tap: a ZeroMQ SUB socket connected to the recorder's PUB. ZeroMQ
  * reconnects by itself when the recorder restarts; this class says so (`lost`, `found`,
- * `restarted`), counts drops from sequence gaps and never dies on a bad message.
+ * `restarted`), counts drops from sequence gaps and never dies on a bad message: a message that does
+ * not decode or cannot be believed (TapGuard) is counted by reason and dropped.
  */
 export class TapSubscriber {
   readonly messages$: Observable<TapReceived>;
@@ -50,8 +61,8 @@ export class TapSubscriber {
   private readonly messages = new Subject<TapReceived>();
   private readonly notices = new Subject<TapNotice>();
   private readonly statusSubject: BehaviorSubject<TapStatus>;
-  private readonly socket = new Subscriber();
-  private readonly sequence = new SequenceTracker();
+  private readonly socket = new Subscriber({ maxMessageSize: MAX_PART_BYTES });
+  private readonly guard: TapGuard;
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private loop: Promise<void> | undefined;
@@ -59,11 +70,13 @@ export class TapSubscriber {
   constructor(private readonly options: TapSubscriberOptions) {
     this.messages$ = this.messages.asObservable();
     this.notices$ = this.notices.asObservable();
+    this.guard = new TapGuard(options.guard ?? { maxAheadS: 1, maxBehindS: 30, senderTakeoverS: 1 });
     this.statusSubject = new BehaviorSubject<TapStatus>({
       state: "waiting",
       lost: 0,
       recorderDropped: 0,
       rejected: 0,
+      rejectedBy: {},
     });
   }
 
@@ -110,16 +123,24 @@ export class TapSubscriber {
     try {
       message = decodeTapMessage(parts);
     } catch (error) {
-      this.update({ rejected: this.status.rejected + 1 });
-      this.notices.next({ type: "rejected", rx, error: (error as Error).message });
+      this.reject(rx, "malformed", (error as Error).message);
       return;
     }
-    const verdict = this.sequence.push(message.sender, message.seq);
+    const admission = this.guard.admit(message, rx);
+    if (!admission.ok) {
+      this.reject(
+        rx,
+        admission.reason,
+        `tap message "${message.topic}" from ${message.sender}: ${admission.detail}`,
+      );
+      return;
+    }
+    const verdict = admission.sequence;
     const wasQuiet = this.status.state !== "connected";
     this.update({
       state: "connected",
       sender: message.sender,
-      lost: this.sequence.lost,
+      lost: this.guard.lost,
       recorderDropped: message.dropped,
       lastRx: rx,
     });
@@ -128,6 +149,16 @@ export class TapSubscriber {
     if (verdict.kind === "gap") this.notices.next({ type: "gap", rx, lost: verdict.lost });
     if (wasQuiet) this.notices.next({ type: "found", rx, sender: message.sender });
     this.messages.next({ message, rx });
+  }
+
+  /** Counted, said once on `notices$` (the daemon logs them at a bounded rate); nothing else changes. */
+  private reject(rx: number, reason: TapRejection, error: string): void {
+    const { rejected, rejectedBy } = this.status;
+    this.update({
+      rejected: rejected + 1,
+      rejectedBy: { ...rejectedBy, [reason]: (rejectedBy[reason] ?? 0) + 1 },
+    });
+    this.notices.next({ type: "rejected", rx, reason, error });
   }
 
   private checkSilence(): void {

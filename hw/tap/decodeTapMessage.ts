@@ -10,13 +10,21 @@ import {
   type TickStream,
 } from "./protocol.js";
 import { TapDecodeError } from "./TapDecodeError.js";
+import { CAMERA_STREAMS, TACTILE_SIDES } from "../../detectors/samples.js";
 
+/** The rig's image streams by their H5 names: a tick naming anything else is refused. */
+const RIG_STREAMS: ReadonlySet<string> = new Set([
+  ...CAMERA_STREAMS,
+  ...TACTILE_SIDES.map((s) => `gel_${s}`),
+]);
 const THUMB_BYTES = THUMB_SHAPE[0] * THUMB_SHAPE[1] * THUMB_SHAPE[2];
 
 /**
  * One ZeroMQ multipart message from the recorder → a typed TapMessage. Strict: unknown topics, a
- * newer protocol version, missing fields and binary parts that do not match the header all throw
- * TapDecodeError. Thumbnails are views into the received buffers (no copy).
+ * newer protocol version, missing fields, counters a double cannot hold exactly, names that are not
+ * names, tick streams outside the rig's five and binary parts that do not match the header all throw
+ * TapDecodeError. Thumbnails are views into the received buffers (no copy). Whether the times and
+ * sequence numbers make sense is TapGuard's to judge.
  */
 export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
   const [topicBytes, headerBytes, ...binary] = parts;
@@ -31,7 +39,7 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
     throw new TapDecodeError(topic, "v", `is ${v}; this rigwatch speaks version ${TAP_PROTOCOL_VERSION}`);
   const envelope: TapEnvelope = {
     v,
-    sender: h.string("sender"),
+    sender: h.name("sender"),
     seq: h.count("seq"),
     t: h.number("t"),
     dropped: h.count("dropped"),
@@ -52,7 +60,7 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
         if (order !== "BGR" && order !== "RGB")
           throw new TapDecodeError(s.topic, "order", `must be "BGR" or "RGB", got "${order}"`);
         return {
-          name: s.string("name"),
+          name: s.name("name"),
           kind,
           order,
           ...(s.has("serial") ? { serial: s.string("serial") } : {}),
@@ -64,8 +72,8 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
         ...envelope,
         rig: {
           streams,
-          bodies: rig.strings("bodies"),
-          activeSensors: rig.strings("active_sensors"),
+          bodies: rig.names("bodies"),
+          activeSensors: rig.names("active_sensors"),
           fps: rig.number("fps"),
         },
         recording: recording
@@ -85,7 +93,16 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
           "streams",
           `lists ${listed.length} streams but ${binary.length} thumbnails follow`,
         );
+      const seen = new Set<string>();
       const streams = listed.map((s, i): TickStream => {
+        const name = s.string("name", 64);
+        if (!RIG_STREAMS.has(name) || seen.has(name))
+          throw new TapDecodeError(
+            s.topic,
+            "name",
+            `must be one of the rig's streams (${[...RIG_STREAMS].join(", ")}), once per tick, got ${JSON.stringify(name)}`,
+          );
+        seen.add(name);
         const thumb = binary[i] as Uint8Array;
         if (thumb.byteLength !== THUMB_BYTES)
           throw new TapDecodeError(
@@ -95,8 +112,8 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
           );
         // A plain Uint8Array view (not a Buffer): the detectors' type, still without a copy.
         return {
-          name: s.string("name"),
-          hash: s.string("hash"),
+          name,
+          hash: s.string("hash", 64),
           thumb: new Uint8Array(thumb.buffer, thumb.byteOffset, thumb.byteLength),
         };
       });
@@ -117,7 +134,7 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
         episode: h.count("episode"),
         path: h.string("path"),
         ts: h.number("ts"),
-        ...(h.has("active_bodies") ? { activeBodies: h.strings("active_bodies") } : {}),
+        ...(h.has("active_bodies") ? { activeBodies: h.names("active_bodies") } : {}),
       };
     case "episode_end":
       noBinary();
@@ -135,7 +152,7 @@ export function decodeTapMessage(parts: readonly Uint8Array[]): TapMessage {
       return { topic: "ref_reset", ...envelope, ts: h.number("ts") };
     case "session_end":
       noBinary();
-      return { topic: "session_end", ...envelope, reason: h.string("reason") };
+      return { topic: "session_end", ...envelope, reason: h.string("reason", 256) };
     case "bye":
       noBinary();
       return { topic: "bye", ...envelope };

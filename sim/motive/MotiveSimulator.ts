@@ -523,7 +523,9 @@ export class MotiveSimulator {
     if (this.multicast) {
       const data = dgram.createSocket({ type: "udp4", reuseAddr: true });
       data.on("error", () => undefined);
-      await new Promise<void>((resolve) => data.bind(0, this.multicast?.interface, () => resolve()));
+      // Motive sends its frames from the data port itself (clients may check where frames come from).
+      const port = this.multicast.port;
+      await new Promise<void>((resolve) => data.bind(port, this.multicast?.interface, () => resolve()));
       data.setMulticastTTL(this.multicast.ttl);
       data.setMulticastLoopback(true);
       if (this.multicast.interface !== undefined) data.setMulticastInterface(this.multicast.interface);

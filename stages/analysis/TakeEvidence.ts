@@ -94,6 +94,7 @@ export class TakeEvidence {
       body,
       timestamps: this.#array(`ot.${body}.t`) as Float64Array,
       pose: this.#array(`ot.${body}.pose`) as Float64Array,
+      implausible: (this.#array(`ot.${body}.implausible`) as Int32Array)[0] ?? 0,
     };
   }
 

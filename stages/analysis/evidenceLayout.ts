@@ -3,7 +3,7 @@ import type { EpisodeMetadata } from "../../hw/h5/index.js";
 import type { FileIdentity } from "./FileIdentity.js";
 
 /** Bump when the pass computes anything differently: older evidence is then read again from the frames. */
-export const EVIDENCE_VERSION = 1;
+export const EVIDENCE_VERSION = 2;
 
 /** The image streams the pass reads, each decoded once: three cameras, two GelSights. */
 export const EVIDENCE_STREAMS: readonly StreamName[] = ["cam0", "cam1", "cam2", "gel_left", "gel_right"];

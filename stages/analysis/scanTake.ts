@@ -85,6 +85,8 @@ export async function scanTake(
       const ot = reader.ot(body);
       arrays[`ot.${body}.t`] = ot.timestamps;
       arrays[`ot.${body}.pose`] = ot.pose;
+      // Samples the reader left out for an impossible time: detect's report says how many.
+      arrays[`ot.${body}.implausible`] = Int32Array.of(ot.implausible ?? 0);
     }
     for (const w of writers.splice(0)) w.finish();
     const packed = packArrays(arrays);

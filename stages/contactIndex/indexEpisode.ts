@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import type { Config } from "../../config/index.js";
 import { FrameClock } from "../../detectors/frameClock.js";
 import { type CameraStream, type Side, TACTILE_SIDES } from "../../detectors/samples.js";
@@ -79,7 +79,7 @@ export function indexEvidence(evidence: TakeEvidence, options: IndexOptions): In
     detect: options.detect,
     ...(options.activeSensors ? { activeSensors: options.activeSensors } : {}),
   });
-  mkdirSync(options.outDir, { recursive: true });
+  makeOutputDir(options.outDir);
   removeStaleTemps(files.pt);
   const ptBytes = writeContactPt(files.pt, evidence, analysis.result, analysis.gel, options);
   writeFileAtomic(

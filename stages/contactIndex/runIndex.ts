@@ -1,5 +1,7 @@
 import type { Config } from "../../config/index.js";
 import { EpisodeError } from "../../hw/h5/index.js";
+import { OutputWriteError } from "../../sinks/OutputWriteError.js";
+import { TorchWriteError } from "../../sinks/torch/index.js";
 import { episodeKey } from "../dataset/index.js";
 import { declaredActiveSensors } from "../detect/declaredSensors.js";
 import { type IndexedEpisode, indexEpisode } from "./indexEpisode.js";
@@ -12,17 +14,21 @@ export interface IndexRunOptions {
   /** `<mode>` of the processed layout (default "contact"). */
   readonly mode?: string;
   readonly tasksPath?: string;
-  readonly onEpisode?: (key: string, outcome: IndexedEpisode | EpisodeError) => void;
+  readonly onEpisode?: (key: string, outcome: IndexedEpisode | IndexFailure) => void;
 }
+
+/** Why an episode got no index: its file, or an output that could not be written. */
+export type IndexFailure = EpisodeError | OutputWriteError | TorchWriteError;
 
 export interface IndexRun {
   readonly indexed: IndexedEpisode[];
-  readonly failed: { key: string; path: string; error: EpisodeError }[];
+  readonly failed: { key: string; path: string; error: IndexFailure }[];
 }
 
 /**
  * `rigwatch index`: the contact index of every episode, one after another. An episode that cannot be
- * read (EpisodeError) is reported and skipped; nothing is written for it.
+ * read (EpisodeError) or whose outputs cannot be written is reported and skipped; nothing is left
+ * half-written for it, and the others go on.
  */
 export async function runIndex(paths: readonly string[], options: IndexRunOptions): Promise<IndexRun> {
   const indexed: IndexedEpisode[] = [];
@@ -43,7 +49,12 @@ export async function runIndex(paths: readonly string[], options: IndexRunOption
       indexed.push(episode);
       options.onEpisode?.(key, episode);
     } catch (error) {
-      if (!(error instanceof EpisodeError)) throw error;
+      if (
+        !(error instanceof EpisodeError) &&
+        !(error instanceof OutputWriteError) &&
+        !(error instanceof TorchWriteError)
+      )
+        throw error;
       failed.push({ key, path, error });
       options.onEpisode?.(key, error);
     }

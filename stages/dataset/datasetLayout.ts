@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { type Dirent, readdirSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
 
 /**
@@ -140,18 +140,27 @@ export const analysisCacheDir = (h5Path: string): string =>
 export const detectCacheFile = (h5Path: string): string =>
   join(sessionStateDir(dirname(h5Path)), "detect", `${basename(h5Path, ".h5")}.json`);
 
-/** Every `data/<task>/<date>/episode_NNN.h5` of a dataset (hidden folders and quarantined files excluded), sorted. */
+/**
+ * Every `data/<task>/<date>/episode_NNN.h5` of a dataset (hidden folders, quarantined files and links
+ * excluded), sorted. A folder that cannot be listed adds nothing (the commands report it when they
+ * scan the paths they were given).
+ */
 export function datasetEpisodes(root: string): string[] {
   const found: string[] = [];
+  const entries = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
   const dirs = (dir: string) =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((d) => d.isDirectory() && !d.name.startsWith("."))
-          .map((d) => join(dir, d.name))
-      : [];
+    entries(dir)
+      .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+      .map((d) => join(dir, d.name));
   for (const task of dirs(join(root, DATA_FOLDER)))
     for (const date of dirs(task))
-      for (const entry of readdirSync(date, { withFileTypes: true }))
+      for (const entry of entries(date))
         if (entry.isFile() && EPISODE_FILE.test(entry.name)) found.push(join(date, entry.name));
   return found.sort();
 }

@@ -1,2 +1,15 @@
 export * from "./datasetLayout.js";
-export { EpisodePathError, findEpisodes } from "./findEpisodes.js";
+export {
+  EpisodePathError,
+  type EpisodeScan,
+  findEpisodes,
+  scanEpisodes,
+  type SkippedPath,
+  type SkipReason,
+} from "./findEpisodes.js";
+export {
+  type CuratedEpisode,
+  curatedEpisode,
+  type RefusalReason,
+  resolveDataRoots,
+} from "./curatedEpisode.js";

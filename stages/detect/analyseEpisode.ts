@@ -7,7 +7,13 @@ import { CAMERA_STREAMS, SENSOR_BODY, type Side, TACTILE_SIDES } from "../../det
 import { spikeIntervals } from "../../detectors/spike.js";
 import { stallIntervals } from "../../detectors/stall.js";
 import { computeTrim } from "../../detectors/trim.js";
-import { EpisodeError, type OtStream, poseSamples } from "../../hw/h5/index.js";
+import {
+  EpisodeError,
+  OT_OUTSIDE_TAKE_S,
+  type OtStream,
+  poseSamples,
+  requireCameraTimes,
+} from "../../hw/h5/index.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
 import { EvidenceCache, type TakeEvidence } from "../analysis/index.js";
@@ -58,7 +64,7 @@ export async function analyseEpisode(
 export function analyseEvidence(evidence: TakeEvidence, options: AnalyseOptions): EpisodeAnalysis {
   const { detect, key } = options;
   const timestamps = evidence.timestamps();
-  requireIncreasing(evidence.path, timestamps);
+  requireCameraTimes(evidence.path, timestamps);
   const fps = evidence.metadata.fps;
   if (!(fps > 0))
     throw new EpisodeError(
@@ -83,6 +89,10 @@ export function analyseEvidence(evidence: TakeEvidence, options: AnalyseOptions)
     if (a.sampleCount === 0) warnings.push(`${body}: no OT samples`);
     if (a.invalidCount > 0) warnings.push(`${body}: ${a.invalidCount} invalid OT samples`);
     if (a.outOfOrder > 0) warnings.push(`${body}: ${a.outOfOrder} OT samples out of time order, ignored`);
+    if ((stream.implausible ?? 0) > 0)
+      warnings.push(
+        `${body}: ${stream.implausible} OT samples with an impossible time (not finite, or over ${OT_OUTSIDE_TAKE_S} s outside the take), ignored`,
+      );
   }
   const sensorOt = (side: Side) => ot[SENSOR_BODY[side]] as BodyOtAnalysis;
 
@@ -209,17 +219,6 @@ function cameraRepeats(evidence: TakeEvidence, from: number): Uint8Array[] {
     for (let i = 1; i < repeats.length; i++) repeats[i] = diffs[from + i] === 0 ? 1 : 0;
     return repeats;
   });
-}
-
-function requireIncreasing(path: string, timestamps: Float64Array) {
-  for (let i = 0; i < timestamps.length; i++) {
-    const t = timestamps[i] as number;
-    if (!Number.isFinite(t))
-      throw new EpisodeError("bad_timestamps", path, "timestamps", `frame ${i} has no valid time (${t})`);
-    if (i > 0 && !(t > (timestamps[i - 1] as number))) {
-      throw new EpisodeError("bad_timestamps", path, "timestamps", `not increasing at frame ${i}`);
-    }
-  }
 }
 
 function contactFramesExcluding(

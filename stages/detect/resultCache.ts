@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { detectCacheFile } from "../dataset/index.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
+import { OutputWriteError } from "../../sinks/OutputWriteError.js";
 import type { EpisodeResult, FreezeRecord } from "../../sinks/reports/index.js";
 
 /** Bump when detect's results change for the same inputs (a detector fix), so old caches are redone. */
@@ -52,9 +53,18 @@ export class ResultCache {
     }
   }
 
+  /** Keeps a result when the session folder can be written; a read-only one just goes without the cache. */
   static write(h5Path: string, key: string, result: EpisodeResult): void {
     const file = ResultCache.fileFor(h5Path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify({ key, result })}\n`);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, `${JSON.stringify({ key, result })}\n`);
+    } catch (error) {
+      if (!(error instanceof OutputWriteError) && !isErrno(error)) throw error;
+    }
   }
+}
+
+function isErrno(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException)?.code === "string";
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import { join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { EpisodeError } from "../../hw/h5/index.js";
@@ -97,7 +97,7 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
     }
   }
   results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  mkdirSync(options.out, { recursive: true });
+  makeOutputDir(options.out);
   writeFileAtomic(
     join(options.out, REPORT_FILES.badFrames),
     reportJson(badFramesReport(results, options.detect)),

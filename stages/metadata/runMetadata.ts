@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
@@ -71,7 +72,7 @@ export function runMetadata(targets: readonly SessionTarget[]): MetadataRun {
   for (const { path, original, text } of pending) {
     if (currentText(path) !== original)
       throw new ReportFileError(path, "changed while rigwatch was updating it; run metadata again");
-    mkdirSync(dirname(path), { recursive: true });
+    makeOutputDir(dirname(path));
     writeFileAtomic(path, text);
   }
   return { sessions, written: pending.map((p) => p.path) };

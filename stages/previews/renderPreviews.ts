@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
+import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import type { Side } from "../../detectors/samples.js";
@@ -100,7 +101,7 @@ export async function renderEpisodePreviews(path: string, options: PreviewOption
     let done = 0;
     const progress = () => options.onProgress?.(++done, total);
 
-    mkdirSync(options.outDir, { recursive: true });
+    makeOutputDir(options.outDir);
     const stem = basename(path, ".h5");
     const frames = previewFrames(result.trimOffset, result.nFrames, p.frames, p.startFraction, p.endFraction);
     const gif = await renderGif(
@@ -116,7 +117,7 @@ export async function renderEpisodePreviews(path: string, options: PreviewOption
     const clipsDir = join(options.outDir, CLIPS_DIR);
     const clips: EpisodePreviews["clips"][number][] = [];
     for (const [i, e] of events.entries()) {
-      mkdirSync(clipsDir, { recursive: true });
+      makeOutputDir(clipsDir);
       const highlight: Highlight = {
         side: e.side,
         label: `${e.side.toUpperCase()}: ${e.reason}`,

@@ -9,7 +9,10 @@ import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
 import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES } from "../detect/runDetect.js";
 import { recordActiveSensors, runMetadata, sessionTarget } from "../metadata/index.js";
-import type { PoolTask, WorkerPool } from "../pool/index.js";
+import { isContentFault } from "../../hw/h5/index.js";
+import { beingWritten } from "../integrity/checkEpisode.js";
+import { QuarantineError, quarantine } from "../integrity/quarantine.js";
+import { type PoolTask, TaskError, type WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
 import type { StageProgress, StageState } from "./StageProgress.js";
 import {
@@ -38,7 +41,8 @@ export interface SchedulerOptions {
 
 export interface EpisodeOutcome {
   readonly episode: string;
-  readonly state: "done" | "failed" | "quarantined";
+  /** `busy`: another process still held the file open for writing; nothing was done to it. */
+  readonly state: "done" | "failed" | "quarantined" | "busy";
   readonly ran: EpisodeStage[];
   readonly skipped: EpisodeStage[];
   readonly error?: string;
@@ -62,7 +66,8 @@ export interface SessionOutcome {
 }
 
 /** What a stage run on the pool came back with. */
-type Ran<S extends StageName> = { readonly result: StageResults[S] } | { readonly error: string };
+type Ran<S extends StageName> =
+  { readonly result: StageResults[S] } | { readonly error: string; readonly contentFault: boolean };
 
 /**
  * Runs the post-session stages of one session folder. Per take, as soon as it is closed: check → the
@@ -89,8 +94,12 @@ export class SessionScheduler {
     this.pause = options.pause ?? new PauseSwitch();
   }
 
-  /** `detect: false` runs the per-take stages only (a take just ended; the rest comes at the session's close). */
+  /**
+   * `detect: false` runs the per-take stages only (a take just ended; the rest comes at the session's
+   * close). Throws SessionStateError, before anything runs, when the session's state cannot be written.
+   */
   async run(episodes: readonly string[], { detect: withSession = true } = {}): Promise<SessionOutcome> {
+    this.state.requireWritable();
     for (const path of episodes)
       for (const stage of [
         ...EPISODE_STAGES,
@@ -112,9 +121,15 @@ export class SessionScheduler {
       });
     const indexed = settle.state === "done" || settle.state === "skipped" ? usable() : [];
     const detect = indexed.length > 0 ? await this.runDetect(indexed) : nothing;
+    // A damaged chunk detect met stops that take's chain like check's would have.
+    for (const [path, error] of "corrupt" in detect ? (detect.corrupt ?? []) : []) {
+      const i = episodes.indexOf(path);
+      outcomes[i] = this.quarantineAfter(path, "check", error, outcomes[i] as EpisodeOutcome);
+    }
     const detected = detect.state === "done" || detect.state === "skipped";
-    const previewsFailed = detected ? await this.runPreviews(indexed) : [];
-    const metadata = detected ? this.runMetadata(indexed) : nothing;
+    const kept = indexed.filter((path) => outcomes[episodes.indexOf(path)]?.state === "done");
+    const previewsFailed = detected ? await this.runPreviews(kept) : [];
+    const metadata = detected ? this.runMetadata(kept) : nothing;
     this.progress$.complete();
     return this.outcome(outcomes, settle, detect, previewsFailed, metadata);
   }
@@ -137,7 +152,7 @@ export class SessionScheduler {
       metadata: metadata.state,
       ...(metadata.error ? { metadataError: metadata.error } : {}),
       failed:
-        episodes.filter((o) => o.state === "failed").length +
+        episodes.filter((o) => o.state === "failed" || o.state === "busy").length +
         failed(settle) +
         failed(detect) +
         previewsFailed.length +
@@ -164,6 +179,12 @@ export class SessionScheduler {
         this.emit(path, stage, "skipped");
         continue;
       }
+      // Nothing is ever replaced while another process still writes the file.
+      const busy = stage === "compress" ? beingWritten(path) : undefined;
+      if (busy) {
+        this.emit(path, stage, "failed", busy.message);
+        return { episode, state: "busy", ran, skipped, error: busy.message };
+      }
       const flag = this.pause.flag;
       const outcome =
         stage === "check"
@@ -173,13 +194,30 @@ export class SessionScheduler {
             : await this.runOnPool(path, stage, () =>
                 stageTask("compress", path, this.options.gzipLevel, flag),
               );
-      if ("error" in outcome) return { episode, state: "failed", ran, skipped, error: outcome.error };
+      if ("error" in outcome) {
+        const failed: EpisodeOutcome = { episode, state: "failed", ran, skipped, error: outcome.error };
+        return outcome.contentFault ? this.quarantineAfter(path, stage, outcome.error, failed) : failed;
+      }
       ran.push(stage);
       const { result } = outcome;
-      if ("status" in result && (result.status === "corrupt" || result.status === "unreadable")) {
-        this.record(path, stage, { state: "quarantined", at: now(), result });
-        this.emit(path, stage, "failed", result.error);
-        return { episode, state: "quarantined", ran, skipped, error: result.error };
+      if ("status" in result && result.status !== "ok" && "error" in result) {
+        // Corrupt content is renamed aside by the stage; unreadable (this machine's fault) or still being
+        // written is left where it is, reported.
+        const error =
+          "notRenamed" in result && result.notRenamed
+            ? `${result.error}; ${result.notRenamed}`
+            : result.error;
+        const renamed = "quarantinedAs" in result && result.quarantinedAs !== undefined;
+        this.record(
+          path,
+          stage,
+          renamed
+            ? { state: "quarantined", at: now(), result }
+            : { state: "failed", at: now(), result, error },
+        );
+        this.emit(path, stage, "failed", error);
+        const state = renamed ? "quarantined" : result.status === "busy" ? "busy" : "failed";
+        return { episode, state, ran, skipped, error };
       }
       this.record(path, stage, { state: "done", at: now(), result, ...fileOf(path) });
       this.emit(path, stage, "done");
@@ -235,7 +273,10 @@ export class SessionScheduler {
     const ran = await this.runOnPool(path, "index", () =>
       stageTask("index", path, this.options.detect, this.pause.flag),
     );
-    if ("error" in ran) return { ...outcome, state: "failed", error: ran.error };
+    if ("error" in ran) {
+      const failed: EpisodeOutcome = { ...outcome, state: "failed", error: ran.error };
+      return ran.contentFault ? this.quarantineAfter(path, "index", ran.error, failed) : failed;
+    }
     this.record(path, "index", { state: "done", at: now(), result: ran.result, ...fileOf(path) });
     this.emit(path, "index", "done");
     return { ...outcome, ran: [...outcome.ran, "index"] };
@@ -344,11 +385,37 @@ export class SessionScheduler {
       const message = (error as Error).message;
       this.record(path, stage, { state: "failed", at: now(), error: message });
       this.emit(path, stage, "failed", message);
-      return { error: message };
+      const fields = error instanceof TaskError ? error : undefined;
+      const contentFault = fields?.name === "EpisodeError" && isContentFault(String(fields.fields.code));
+      return { error: message, contentFault };
     }
   }
 
-  private async runDetect(paths: readonly string[]): Promise<{ state: SessionStep; error?: string }> {
+  /**
+   * A stage after check found the file's content damaged (a chunk that does not decode): the take's
+   * chain stops and the file is quarantined as check would have done, its bytes untouched. When it
+   * cannot be renamed it stays, reported.
+   */
+  private quarantineAfter(
+    path: string,
+    stage: EpisodeStage | "index",
+    error: string,
+    outcome: EpisodeOutcome,
+  ): EpisodeOutcome {
+    try {
+      const quarantinedAs = quarantine(path);
+      if (stage !== "index")
+        this.record(path, stage, { state: "quarantined", at: now(), result: { quarantinedAs }, error });
+      return { ...outcome, state: "quarantined", error };
+    } catch (failure) {
+      if (!(failure instanceof QuarantineError)) throw failure;
+      return { ...outcome, state: "failed", error: `${error}; ${failure.message}` };
+    }
+  }
+
+  private async runDetect(
+    paths: readonly string[],
+  ): Promise<{ state: SessionStep; error?: string; corrupt?: [string, string][] }> {
     const inputs: Record<string, Fingerprint> = {};
     for (const p of paths) inputs[basename(p, ".h5")] = fingerprint(p) as Fingerprint;
     const verdicts = this.manualVerdicts(paths);
@@ -371,7 +438,12 @@ export class SessionScheduler {
       );
       this.state.setSession("detect", { state: "done", at: now(), result, inputs, verdicts, sensors });
       this.progress$.next({ episode: null, stage: "detect", state: "done" });
-      return { state: "done" };
+      const byName = new Map(paths.map((p) => [basename(p, ".h5"), p]));
+      const corrupt = result.damaged.flatMap(({ name, error }): [string, string][] => {
+        const path = byName.get(name);
+        return path === undefined ? [] : [[path, error]];
+      });
+      return { state: "done", corrupt };
     } catch (error) {
       const message = (error as Error).message;
       this.state.setSession("detect", { state: "failed", at: now(), error: message });

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { UserFacingError } from "../../config/UserFacingError.js";
 import { removeAtomicLeftovers, writeFileAtomic } from "../../sinks/atomicWrite.js";
 import { sessionStateDir } from "../dataset/index.js";
 
@@ -57,6 +58,21 @@ export function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint | und
   return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
+/** The session's state cannot be kept (its folder may not be written): no stage runs for it. */
+export class SessionStateError extends UserFacingError {
+  override readonly name = "SessionStateError";
+  constructor(
+    readonly sessionDir: string,
+    readonly code: string,
+  ) {
+    super(
+      `${sessionDir}: cannot keep the stage state in ${STATE_NAME} (${code}); no stage runs for this session, nothing in it was changed`,
+    );
+  }
+}
+
+const STATE_NAME = ".rigwatch/stages.json";
+
 /**
  * The stage state of one session folder, persisted next to the data (`<date>/.rigwatch/stages.json`,
  * written atomically after every change) so a re-run skips finished work and a killed run resumes.
@@ -113,9 +129,23 @@ export class SessionState {
     this.save();
   }
 
+  /** Throws SessionStateError unless the state can be written (checked before any stage runs). */
+  requireWritable(): void {
+    const dir = sessionStateDir(this.sessionDir);
+    try {
+      accessSync(existsSync(dir) ? dir : this.sessionDir, constants.W_OK);
+    } catch (error) {
+      throw new SessionStateError(this.sessionDir, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  }
+
   private save(): void {
-    mkdirSync(sessionStateDir(this.sessionDir), { recursive: true });
-    writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
+    try {
+      mkdirSync(sessionStateDir(this.sessionDir), { recursive: true });
+      writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
+    } catch (error) {
+      throw new SessionStateError(this.sessionDir, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
   }
 }
 

@@ -10,10 +10,12 @@ export const STAGE_RESULTS = {
   check: z.discriminatedUnion("status", [
     z.object({ status: z.literal("ok"), frames: z.number() }),
     z.object({
-      status: z.enum(["corrupt", "unreadable"]),
+      status: z.enum(["corrupt", "unreadable", "busy"]),
       code: z.string(),
       error: z.string(),
+      /** Where the corrupt file went; absent when it was not renamed (then `notRenamed` says why). */
       quarantinedAs: z.string().optional(),
+      notRenamed: z.string().optional(),
     }),
   ]),
   analyse: z.discriminatedUnion("status", [
@@ -30,6 +32,7 @@ export const STAGE_RESULTS = {
       code: z.string(),
       error: z.string(),
       quarantinedAs: z.string().optional(),
+      notRenamed: z.string().optional(),
     }),
   ]),
   compress: z.discriminatedUnion("status", [
@@ -65,6 +68,8 @@ export const STAGE_RESULTS = {
     /** Episodes in the dataset's reports (every session's). */
     episodes: z.number(),
     unreadable: z.array(z.string()),
+    /** This session's takes whose content detect found damaged (a chunk that does not decode), by name. */
+    damaged: z.array(z.object({ name: z.string(), error: z.string() })),
     /** The active sensors each of this session's takes was analysed with, by episode name. */
     activeSensors: z.record(z.string(), z.array(side)),
   }),

@@ -15,22 +15,28 @@ import { readFreezeRecords } from "../detect/freezeRecords.js";
 import { REPORT_FILES, runDetect } from "../detect/runDetect.js";
 import { EpisodeError } from "../../hw/h5/index.js";
 import { checkEpisode } from "../integrity/checkEpisode.js";
-import { quarantine } from "../integrity/quarantine.js";
+import { QuarantineError, quarantine } from "../integrity/quarantine.js";
 import { renderEpisodePreviews } from "../previews/index.js";
 import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
 import { waitWhilePaused } from "./PauseSwitch.js";
 import type { StageResults } from "./stageResults.js";
 
+/**
+ * The chain's check: the file's structure and its first and last frames. Every chunk is decoded by the
+ * analysis pass next, and compress compares its copy with a second, independent decode before it may
+ * replace the file; a corrupt file is quarantined here (a take still being written is left alone).
+ */
 export async function checkStage(path: string): Promise<StageResults["check"]> {
   const result = await checkEpisode(path, { deep: false });
   if (result.status === "ok") return { status: "ok", frames: result.frames };
-  const quarantinedAs = result.status === "corrupt" ? quarantine(path) : undefined;
-  return {
-    status: result.status,
-    code: result.error.code,
-    error: result.error.message,
-    ...(quarantinedAs ? { quarantinedAs } : {}),
-  };
+  const failed = { status: result.status, code: result.error.code, error: result.error.message };
+  if (result.status !== "corrupt") return failed;
+  try {
+    return { ...failed, quarantinedAs: quarantine(path) };
+  } catch (error) {
+    if (!(error instanceof QuarantineError)) throw error;
+    return { ...failed, notRenamed: error.message };
+  }
 }
 
 /**
@@ -48,13 +54,13 @@ export async function analyseStage(path: string, pause?: Int32Array): Promise<St
     // The pass is the first to decode every frame: a chunk the file holds damaged is found here, and
     // the take is quarantined as check would have (the bytes renamed aside, never recompressed).
     if (!(error instanceof EpisodeError && error.corrupt)) throw error;
-    const quarantinedAs = quarantine(path);
-    return {
-      status: "corrupt",
-      code: error.code,
-      error: error.message,
-      ...(quarantinedAs ? { quarantinedAs } : {}),
-    };
+    const failed = { status: "corrupt" as const, code: error.code, error: error.message };
+    try {
+      return { ...failed, quarantinedAs: quarantine(path) };
+    } catch (refused) {
+      if (!(refused instanceof QuarantineError)) throw refused;
+      return { ...failed, notRenamed: refused.message };
+    }
   }
   try {
     return {
@@ -167,6 +173,9 @@ export async function detectStage(
     out,
     episodes: run.results.length,
     unreadable: run.unreadable.map((u) => u.key),
+    damaged: run.unreadable
+      .filter((u) => u.error.corrupt && keys.has(u.key))
+      .map((u) => ({ name: keys.get(u.key) as string, error: u.error.message })),
     activeSensors,
   };
 }

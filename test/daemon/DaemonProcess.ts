@@ -13,6 +13,8 @@ export class DaemonProcess {
   readonly alarms: Json[] = [];
   readonly logs: Json[] = [];
   readonly messages: Json[] = [];
+  /** stderr lines that are not log lines (a config error, a crash). */
+  readonly stderr: string[] = [];
   private ws: WebSocket | undefined;
 
   private constructor(readonly child: ChildProcessWithoutNullStreams) {
@@ -33,6 +35,7 @@ export class DaemonProcess {
       "data",
       lines((l) => {
         if (l.startsWith("{")) this.logs.push(JSON.parse(l) as Json);
+        else this.stderr.push(l);
       }),
     );
   }
@@ -43,7 +46,12 @@ export class DaemonProcess {
       env: { ...process.env, ...env },
     });
     const daemon = new DaemonProcess(child);
-    await waitFor(() => daemon.port !== undefined, "the daemon to listen");
+    await waitFor(() => {
+      // A daemon that exits at start (a refused config) says why on stderr: fail with it, not a timeout.
+      if (child.exitCode !== null)
+        throw new Error(`rigwatch run exited ${child.exitCode}: ${daemon.stderr.join("\n")}`);
+      return daemon.port !== undefined;
+    }, "the daemon to listen");
     daemon.ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/ws`);
     daemon.ws.on("message", (data) => daemon.messages.push(JSON.parse(String(data)) as Json));
     await new Promise((resolve, reject) => {

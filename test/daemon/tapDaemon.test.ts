@@ -1,6 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Publisher } from "zeromq";
+import { encodeTapMessage } from "../../hw/tap/encodeTapMessage.js";
+import type { TapMessage } from "../../hw/tap/protocol.js";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
 import { tempDir } from "../helpers/paths.js";
@@ -29,6 +32,9 @@ describe("rigwatch run with the recorder tap", () => {
     await recorder?.kill().catch(() => undefined);
     for (const d of daemons.splice(0)) await d.stop("SIGKILL");
     await motive?.close();
+    // A test without them must not stop the previous test's again (a dead process never exits twice).
+    recorder = undefined;
+    motive = undefined;
   });
 
   const endpoints = async () => ({
@@ -240,18 +246,45 @@ describe("rigwatch run with the recorder tap", () => {
     motive = await startSimulator({ commandPort: 0, rateHz: 120 });
     const e = await endpoints();
     recorder = await RecorderProcess.start(e.tap, e.alarms, QUEUE_TICKS);
-    const daemon = await DaemonProcess.start(daemonArgs(e));
+    const daemon = await DaemonProcess.start(
+      daemonArgs(e, ["--set", `stages.dataRoots=${dir.path}`, "--set", "stages.settleS=0"]),
+    );
     daemons.push(daemon);
     await waitFor(() => daemon.logs.some((l) => l.msg === "recorder tap found"), "the tap");
     const progress = () => daemon.messages.filter((m) => m.type === "progress");
     const has = (episode: number | null, stage: string, state: string) =>
       progress().some((m) => m.episode === episode && m.stage === stage && m.state === state);
 
+    // A take event naming a file that is not a recording of the data root: refused, nothing renamed or made.
+    const notes = join(dir.path, "notes.txt");
+    writeFileSync(notes, "the operator's notes");
+    await recorder.send({ op: "episode_start", path: notes, episode: 7 });
+    await recorder.send({ op: "episode_end", path: notes, episode: 7, written: 1, dropped: 0 });
+    await waitFor(() => daemon.raised("stage_refused").length === 1, "the refusal", 10_000);
+    expect(daemon.raised("stage_refused")[0]).toMatchObject({
+      subject: "stages",
+      detail: { path: notes, reason: "not_an_episode" },
+    });
+    // The log line is written before the alarm, but stderr and /ws are read apart: wait for it.
+    await waitFor(
+      () => daemon.logs.some((l) => String(l.msg).startsWith("stages input refused")),
+      "the refusal's log line",
+      5000,
+    );
+    await waitFor(() => daemon.latest("rejected") !== undefined, "the refusal's count on /ws", 5000);
+    expect(daemon.latest("rejected")).toEqual({
+      type: "rejected",
+      sources: { stages: { total: 1, byReason: { not_an_episode: 1 } } },
+    });
+    expect(readdirSync(dir.path).sort()).toEqual(["data", "notes.txt"]);
+    expect(readFileSync(notes, "utf8")).toBe("the operator's notes");
+
     await recorder.send({ op: "episode_start", path, episode: 0 });
     await recorder.send({ op: "episode_end", path, episode: 0, written: 90, dropped: 0 });
     // The chain's stages are heavy: each wait below is bounded only by the test's timeout.
     const STAGE = 240_000;
     await waitFor(() => has(0, "check", "done"), "the take's check", STAGE);
+    expect(daemon.cleared("stage_refused")).toHaveLength(1);
     // The next take starts: the analysis pass holds (it is heavy) until that take ends.
     await recorder.send({ op: "episode_start", path: join(dir.path, "elsewhere.h5"), episode: 1 });
     await waitFor(
@@ -288,9 +321,86 @@ describe("rigwatch run with the recorder tap", () => {
     expect(existsSync(join(dir.path, "tasks.json"))).toBe(true);
     expect(
       daemon.messages.filter((m) => m.type === "lifecycle").map((m) => (m.event as { type: string }).type),
-    ).toEqual(["episode_closed", "episode_closed", "session_closed"]);
+    ).toEqual(["episode_closed", "episode_closed", "episode_closed", "session_closed"]);
     // Whether the pass was still waiting when the second take began depends on timing; when it was, it held.
     if (heldDuringTake) expect(has(0, "analyse", "running")).toBe(true);
     dir.cleanup();
   }, 300_000);
+
+  it("hostile tap messages are refused and counted on /ws, logged at a bounded rate; a tick from the future orders no stop", async () => {
+    motive = await startSimulator({ commandPort: 0, rateHz: 120 });
+    const e = await endpoints();
+    // The test is the recorder: its own PUB socket on the tap endpoint.
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(e.tap);
+    const daemon = await DaemonProcess.start(
+      daemonArgs(e, ["--set", "live.watchdogS=0.5", "--set", "tap.maxAheadS=0.25"]),
+    );
+    daemons.push(daemon);
+    let seq = 0;
+    const env = () => ({ v: 1, sender: "rec1", seq: seq++, t: Date.now() / 1000, dropped: 0 });
+    const rig = {
+      streams: [],
+      bodies: ["motherboard", "sensor_left", "sensor_right"],
+      activeSensors: ["left", "right"],
+      fps: 30,
+    };
+    try {
+      // ZeroMQ drops what is sent before the daemon's subscription arrives: say hello until heard.
+      while (!daemon.logs.some((l) => l.msg === "recorder tap found")) {
+        await pub.send(encodeTapMessage({ topic: "hello", ...env(), rig, recording: null }));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await waitFor(
+        () => (daemon.latest("natnet")?.status as { state?: string } | undefined)?.state === "connected",
+        "Motive",
+        10_000,
+      );
+      await pub.send(
+        encodeTapMessage({
+          topic: "episode_start",
+          ...env(),
+          episode: 0,
+          path: "/d/episode_000.h5",
+          ts: Date.now() / 1000,
+        }),
+      );
+      await waitFor(() => daemon.latest("take")?.state === "take", "the take", 5000);
+      const tick = (ts: number): TapMessage => ({
+        topic: "tick",
+        ...env(),
+        frame: seq,
+        ts,
+        episode: 0,
+        streams: [],
+      });
+      // One tick a million seconds ahead (it would move the live clock past every body's last sample), a flood of malformed ones (fewer than ZeroMQ's high-water mark).
+      const future = tick(Date.now() / 1000 + 1e6);
+      seq--; // refused: its number is the next one's
+      await pub.send(encodeTapMessage(future));
+      for (let i = 0; i < 500; i++) await pub.send([Buffer.from("tick"), Buffer.from("{not json")]);
+      // Five honest ticks, stamped (as a camera does) just before they are sent.
+      const now = Date.now() / 1000;
+      for (let i = 0; i < 5; i++) await pub.send(encodeTapMessage(tick(now - 0.05 + i * 0.01)));
+      await waitFor(
+        () =>
+          (daemon.latest("rejected")?.sources as { tap?: { total: number } } | undefined)?.tap?.total === 501,
+        "the refusals on /ws",
+        10_000,
+      );
+      expect(daemon.latest("rejected")).toEqual({
+        type: "rejected",
+        sources: { tap: { total: 501, byReason: { time: 1, malformed: 500 } } },
+      });
+      // Every tick after the refused ones was taken, in order: none of them saw a clock from the future.
+      expect(daemon.raised("watchdog")).toEqual([]);
+      expect(daemon.raised("ot_loss")).toEqual([]);
+      const lines = daemon.logs.filter((l) => String(l.msg).includes("tap input"));
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(String(lines[0]?.msg)).toMatch(/^tap input refused: tap message "tick" from rec1: ts \d/);
+      expect(daemon.latest("take")).toMatchObject({ state: "take", episode: 0 });
+    } finally {
+      pub.close();
+    }
+  }, 60_000);
 });

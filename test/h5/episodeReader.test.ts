@@ -146,7 +146,7 @@ describe("EpisodeReader on bad input", () => {
     writeFileSync(junk, "not an hdf5 file\n");
     expect((await openError(junk)).code).toBe("open_failed");
     expect((await openError(join(dir.path, "nope.h5"))).message).toBe(
-      `${join(dir.path, "nope.h5")}: open failed: no such file`,
+      `${join(dir.path, "nope.h5")}: not found: no such file`,
     );
   });
 

@@ -155,7 +155,7 @@ describe("tap wire format", () => {
           }),
         ),
       ],
-      'tap message "episode_end": frames_written must be a non-negative integer, got -1',
+      'tap message "episode_end": frames_written must be a non-negative integer below 2^53, got -1',
     ],
     [
       "binary parts on a take event",

@@ -1,4 +1,5 @@
 import dgram from "node:dgram";
+import { lookup } from "node:dns/promises";
 import { BehaviorSubject, type Observable, Subject } from "rxjs";
 import type { PoseSample } from "../../../detectors/samples.js";
 import {
@@ -62,6 +63,11 @@ export interface NatNetCounters {
   datagrams: number;
   /** Datagrams that failed to decode (ignored). */
   garbage: number;
+  /**
+   * Datagrams from anything but the server connected to (another address, or a port Motive does not
+   * answer from: replies come from its command port, frames from its command or data port): ignored.
+   */
+  foreign: number;
   frames: number;
   samples: number;
   /** Frames dropped because no ServerInfo (version) was known yet. */
@@ -92,7 +98,9 @@ const now = (): number => performance.now();
 /**
  * A NatNet client on real UDP sockets: connects to Motive's command port, learns the bitstream version
  * from ServerInfo, maps rigid-body ids to names from the model definitions and emits one `PoseSample`
- * per rigid body per frame. Survives Motive restarting or going silent by re-connecting with backoff.
+ * per rigid body per frame. Only the server connected to is listened to: a datagram from another
+ * address, or a reply from another port than Motive's command port, is counted and ignored (a forged
+ * ServerInfo is never taken for Motive). Survives Motive restarting or going silent by re-connecting with backoff.
  * Call `start()` once, `close()` to release the sockets.
  */
 export class NatNetClient {
@@ -103,6 +111,7 @@ export class NatNetClient {
   readonly counters: NatNetCounters = {
     datagrams: 0,
     garbage: 0,
+    foreign: 0,
     frames: 0,
     samples: 0,
     framesWithoutVersion: 0,
@@ -143,6 +152,10 @@ export class NatNetClient {
   private unansweredConnects = 0;
   private lastGarbageLogAt = -Infinity;
   private suppressedGarbageLogs = 0;
+  private lastForeignLogAt = -Infinity;
+  private suppressedForeignLogs = 0;
+  /** The server's IPv4 address (the option resolved once, at start): what every datagram must come from. */
+  private serverIp: string;
 
   constructor(options: NatNetClientOptions) {
     this.options = {
@@ -156,6 +169,7 @@ export class NatNetClient {
       log: options.log ?? (() => undefined),
     };
     this.connectDelayMs = this.options.reconnectMinMs;
+    this.serverIp = options.serverAddress;
     this.samples$ = this.samples.asObservable();
     this.status$ = this.status.asObservable();
     this.failure$ = this.failure.asObservable();
@@ -180,6 +194,15 @@ export class NatNetClient {
   async start(): Promise<void> {
     if (this.commandSocket !== undefined || this.closed)
       throw new Error("NatNetClient: start() called twice");
+    try {
+      // A host name is resolved once, so a datagram's source can be compared with it.
+      this.serverIp = (await lookup(this.options.serverAddress, { family: 4 })).address;
+    } catch (error) {
+      this.options.log("natnet: cannot resolve the server's address", {
+        server: this.options.serverAddress,
+        error: (error as Error).message,
+      });
+    }
     try {
       const command = dgram.createSocket({ type: "udp4" });
       this.commandSocket = command;
@@ -233,7 +256,7 @@ export class NatNetClient {
   }
 
   private wire(socket: dgram.Socket, which: "command" | "data"): void {
-    socket.on("message", (datagram) => this.onDatagram(datagram));
+    socket.on("message", (datagram, from) => this.onDatagram(datagram, from, which));
     socket.on("close", () => {
       if (!this.closed) this.fail(new Error(`natnet: ${which} socket closed under the client`));
     });
@@ -344,14 +367,24 @@ export class NatNetClient {
 
   // ---- receive ----
 
-  private onDatagram(datagram: Buffer): void {
+  private onDatagram(datagram: Buffer, from: dgram.RemoteInfo, which: "command" | "data"): void {
     if (this.closed) return;
     this.counters.datagrams++;
+    const framePorts = [this.options.commandPort, this.options.dataPort, this.serverInfo?.dataPort];
+    if (from.address !== this.serverIp || !framePorts.includes(from.port)) {
+      this.onForeign(from, "not the server's address or ports");
+      return;
+    }
     let message;
     try {
       message = decodePacket(datagram, this.version);
     } catch (error) {
       this.onGarbage(datagram, error);
+      return;
+    }
+    // Only frames come from the data port, or over multicast; every reply comes from the command port.
+    if (message.type !== "frameOfData" && (which === "data" || from.port !== this.options.commandPort)) {
+      this.onForeign(from, `a ${message.type} not from the server's command port`);
       return;
     }
     this.awaitingReply = false;
@@ -389,6 +422,25 @@ export class NatNetClient {
       suppressedSinceLastLog: this.suppressedGarbageLogs,
     });
     this.suppressedGarbageLogs = 0;
+  }
+
+  /** Counted; logged at most once per `logIntervalMs` with how many were not logged. */
+  private onForeign(from: dgram.RemoteInfo, why: string): void {
+    this.counters.foreign++;
+    const t = now();
+    if (t - this.lastForeignLogAt < this.options.logIntervalMs) {
+      this.suppressedForeignLogs++;
+      return;
+    }
+    this.lastForeignLogAt = t;
+    this.options.log("natnet: datagram from elsewhere than the server ignored", {
+      from: `${from.address}:${from.port}`,
+      server: `${this.serverIp}:${this.options.commandPort}`,
+      why,
+      foreignTotal: this.counters.foreign,
+      suppressedSinceLastLog: this.suppressedForeignLogs,
+    });
+    this.suppressedForeignLogs = 0;
   }
 
   private onServerInfo(info: ServerInfo): void {

@@ -6,7 +6,13 @@ import {
   type NatNetClientOptions,
   type NatNetStatus,
 } from "../../../hw/natnet/client/index.js";
-import { FrameParams, natnetVersion, type NatNetVersion } from "../../../hw/natnet/index.js";
+import {
+  encodeFrame,
+  encodeServerInfo,
+  FrameParams,
+  natnetVersion,
+  type NatNetVersion,
+} from "../../../hw/natnet/index.js";
 import { freePort, frameOf, rigidBody, TestServer, waitFor } from "./helpers/TestServer.js";
 
 const f32 = (x: number): number => Math.fround(x);
@@ -128,6 +134,40 @@ describe.each([natnetVersion(3, 0), natnetVersion(4, 1)])("NatNetClient, NatNet 
     expect(samples[0]?.position).toEqual([1, 2, 3]);
     expect(logs.filter((line) => line.includes("undecodable"))).toHaveLength(1);
     expect(client.currentStatus.state).toBe("connected");
+  });
+
+  it("ignores datagrams from any other port: a forged ServerInfo is never taken for Motive", async () => {
+    const { server, client, samples, statuses, logs } = await setUp(version, { silenceMs: 10_000 });
+    const forger = dgram.createSocket({ type: "udp4" });
+    cleanups.push(() => new Promise<void>((resolve) => forger.close(() => resolve())));
+    await new Promise<void>((resolve) => forger.bind(0, "127.0.0.1", () => resolve()));
+    const target = client.commandSocketPort as number;
+    const forged = encodeServerInfo({
+      type: "serverInfo",
+      name: "Forged",
+      appVersion: { major: 9, minor: 9, build: 9, revision: 9 },
+      natnetVersion: natnetVersion(2, 5),
+      highResClockFrequency: 1n,
+      dataPort: 1511,
+      multicast: false,
+      multicastAddress: "0.0.0.0",
+    });
+    const seen = statuses.length;
+    for (let i = 0; i < 50; i++) forger.send(forged, target, "127.0.0.1");
+    forger.send(
+      encodeFrame(version, frameOf(1, 1, [rigidBody(2, [9, 9, 9], [0, 0, 0, 1], true)])),
+      target,
+      "127.0.0.1",
+    );
+    await waitFor(() => client.counters.foreign === 51, "the forged datagrams");
+    server.sendFrame(frameOf(2, 2, [rigidBody(2, [1, 2, 3], [0, 0, 0, 1], true)]));
+    await waitFor(() => samples.length === 1, "the server's frame");
+    expect(client.counters.foreign).toBe(51);
+    expect(samples.map((s) => s.position)).toEqual([[1, 2, 3]]);
+    expect(statuses.slice(seen)).toEqual([]);
+    const connected = client.currentStatus;
+    expect(connected.state === "connected" && connected.serverInfo.name).toBe("Motive");
+    expect(logs.filter((line) => line.includes("from elsewhere than the server"))).toHaveLength(1);
   });
 });
 
