@@ -318,7 +318,7 @@ describe("operator page (real Chromium, real daemon process, simulated Motive)",
       );
       expect(await fresh.locator("#tap").innerText()).toMatch(/^Recorder tap: connected · /);
       expect(await fresh.locator("#progress tr").first().locator("td").allInnerTexts()).toEqual([
-        expect.stringMatching(/^episode_\d{3}$/),
+        expect.stringMatching(/^Episode \d+$/),
         "stages",
         "skipped",
         "file not found on this machine",
