@@ -45,22 +45,20 @@ export const EvidenceCache = {
   async open(h5Path: string, options: ScanOptions = {}): Promise<TakeEvidence> {
     const cached = EvidenceCache.current(h5Path);
     if (cached) return cached;
-    if (datasetRoot(h5Path) === undefined) {
-      const dir = mkdtempSync(join(tmpdir(), "rigwatch-evidence-"));
-      try {
-        await scanTake(h5Path, dir, options);
-        return TakeEvidence.open(h5Path, dir, { removeOnClose: true }) as TakeEvidence;
-      } catch (error) {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }
+    if (datasetRoot(h5Path) === undefined) return scanToTemp(h5Path, options);
     const target = analysisCacheDir(h5Path);
-    mkdirSync(dirname(target), { recursive: true });
-    removeDeadTemps(target);
     const temp = `${join(dirname(target), `.${basename(target)}`)}.${process.pid}-${threadId}.tmp`;
-    rmSync(temp, { recursive: true, force: true });
-    mkdirSync(temp);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      removeDeadTemps(target);
+      rmSync(temp, { recursive: true, force: true });
+      mkdirSync(temp);
+    } catch (error) {
+      // A session folder this user may not write (read-only, another owner): the evidence is made for
+      // this run only, in a temporary folder, and nothing is created beside the recording.
+      if (!isNotWritable(error)) throw error;
+      return scanToTemp(h5Path, options);
+    }
     try {
       await scanTake(h5Path, temp, options);
       replaceDir(temp, target);
@@ -93,6 +91,23 @@ export const EvidenceCache = {
     return true;
   },
 };
+
+/** A pass whose evidence lives in a temporary folder, removed when the evidence is closed. */
+async function scanToTemp(h5Path: string, options: ScanOptions): Promise<TakeEvidence> {
+  const dir = mkdtempSync(join(tmpdir(), "rigwatch-evidence-"));
+  try {
+    await scanTake(h5Path, dir, options);
+    return TakeEvidence.open(h5Path, dir, { removeOnClose: true }) as TakeEvidence;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function isNotWritable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" || code === "EROFS";
+}
 
 /** Moves `temp` to `target`, replacing an older folder there (moved aside first, then removed). */
 function replaceDir(temp: string, target: string): void {

@@ -15,6 +15,7 @@ function rigwatch(args: readonly string[]) {
 /** Each command's body and the module it lives in. */
 const MODULES: Record<string, string> = {
   run: "run",
+  alarms: "alarms",
   sim: "sim",
   process: "process",
   check: "check",

@@ -100,9 +100,10 @@ export const VERDICTS: Readonly<Record<string, Verdicts>> = {
   "truncated-quarter": structural("truncated", "failed:open_failed kept"),
   "truncated-half": structural("truncated", "failed:open_failed kept"),
   "truncated-last-byte": structural("truncated", "failed:open_failed kept"),
-  "flipped-blosc": damagedChunk("failed:read_failed kept", "quarantined:read_failed quarantined"),
+  // compress decodes every chunk of the source itself: a damaged one is content, so it quarantines.
+  "flipped-blosc": damagedChunk("corrupt:corrupt_chunk quarantined", "quarantined:read_failed quarantined"),
   "flipped-gzip": damagedChunk("skipped kept", "quarantined:read_failed quarantined"),
-  "flipped-lzf": damagedChunk("failed:read_failed kept", "quarantined:read_failed quarantined"),
+  "flipped-lzf": damagedChunk("corrupt:corrupt_chunk quarantined", "quarantined:read_failed quarantined"),
   // LZF has no checksum: every decoder (h5py too) reads the same other bytes. Nothing can tell.
   "flipped-lzf-silent": usable(),
   "shape-image": structural("bad_shape"),

@@ -99,6 +99,11 @@ describe("the daemon speaks the Foxglove WebSocket protocol (rigwatch run --sim,
     expect(alarm.channel.schemaName).toBe("foxglove.Log");
     // The same alarm the daemon printed (--json): kind, state and id.
     const [state, id] = String(alarm.message.message).split(" ");
+    // stdout and /foxglove are two channels read apart: the printed line may come second.
+    await waitFor(
+      () => daemon?.alarms.some((a) => a.id === id && a.state === state) ?? false,
+      "the same alarm on stdout",
+    );
     const printed = daemon.alarms.find((a) => a.id === id && a.state === state);
     expect(printed).toBeDefined();
     expect(alarm.message.name).toBe(`alarm/${String(printed?.kind)}`);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../../../sinks/atomicWrite.js";
+import { OutputWriteError } from "../../../sinks/OutputWriteError.js";
 import { detectCacheFile } from "../../dataset/index.js";
 import type { TimelineData } from "./timelineData.js";
 
@@ -24,9 +25,15 @@ export class TimelineCache {
     }
   }
 
+  /** Skipped where the session folder may not be written (read-only, full): a cache, never the only copy. */
   static write(h5Path: string, key: string, timeline: TimelineData): void {
     const file = TimelineCache.fileFor(h5Path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify({ key, timeline })}\n`);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, `${JSON.stringify({ key, timeline })}\n`);
+    } catch (error) {
+      if (!(error instanceof OutputWriteError) && typeof (error as NodeJS.ErrnoException)?.code !== "string")
+        throw error;
+    }
   }
 }
