@@ -33,6 +33,10 @@ describe("rigwatch run (real process, NatNet over UDP on loopback)", () => {
       "0",
       "--tap-alarms",
       "tcp://127.0.0.1:*",
+      // The frames come as fast as the test's loop runs: on a loaded machine a pause between two can
+      // pass OT's 0.1 s silence rule. This test is about the valid bit, so silence waits 10 s here.
+      "--set",
+      "detect.otGapS=10",
     ]);
     const stdout: string[] = [];
     const stderr: string[] = [];
