@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The tests check rigwatch's files with the tools users open them in: Debian's h5py (+hdf5plugin for
 # BLOSC/LZF), NumPy, hdf5-tools, PyTorch and Pillow (the preview GIFs); the recorder's side of the
-# tap with pyzmq; the operator page in Debian's Chromium. Installs them when missing and we are allowed to (root with apt).
+# tap with pyzmq; the operator page in Debian's Chromium; the queue tests' Redis (redis-server). Installs them when missing and we are allowed to (root with apt).
 set -euo pipefail
-packages=(python3-h5py python3-hdf5plugin python3-numpy hdf5-tools python3-zmq python3-torch python3-pil chromium)
+packages=(python3-h5py python3-hdf5plugin python3-numpy hdf5-tools python3-zmq python3-torch python3-pil chromium redis-server)
 if /usr/bin/python3 -c 'import h5py, hdf5plugin, numpy, zmq, torch, PIL' 2>/dev/null &&
-  command -v h5repack >/dev/null && command -v chromium >/dev/null; then
+  command -v h5repack >/dev/null && command -v chromium >/dev/null && command -v redis-server >/dev/null; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
