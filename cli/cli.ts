@@ -26,6 +26,8 @@ const COMMANDS: Record<keyof typeof USAGE, () => Promise<Command>> = {
   check: async () => (await import("./commands/check.js")).check,
   compress: async () => (await import("./commands/compress.js")).compress,
   process: async () => (await import("./commands/process.js")).processSessions,
+  worker: async () => (await import("./commands/queueArgs.js")).workerArgs,
+  queue: async () => (await import("./commands/queueArgs.js")).queueArgs,
   detect: async () => (await import("./commands/detect.js")).detect,
   index: async () => (await import("./commands/contactIndex.js")).index,
   previews: async () => (await import("./commands/previews.js")).previews,

@@ -33,12 +33,27 @@ export const USAGE = {
   --mode NAME   <mode> of the processed layout (default: contact)
   --tasks FILE  tasks.json with per_date_notes.<date>.active_sensors (default: <dataset>/tasks.json)
   --json        one JSON object per episode on stdout`,
-  process: `rigwatch process <date-dir>... [--jobs N] [--json]
+  process: `rigwatch process <date-dir>... [--jobs N] [--json] [--queue redis://HOST:PORT [--follow]]
   The post-session chain for each session folder: per episode check (corrupt files renamed
   *.h5.corrupt) → compress (GZIP) → index (.pt + .contact.json), episodes in parallel on N worker
   threads, then detect's session reports. Stage state is kept in <date-dir>/.rigwatch/stages.json:
   a re-run skips finished work, a killed run resumes, a changed file is processed again.
-  --json  one JSON object per stage event and per session`,
+  --json    one JSON object per stage event and per session
+  --queue   plan the chain as jobs in a BullMQ queue on that Redis, for \`rigwatch worker\`s on any
+            machine that sees the same paths; returns at once with the plan. Enqueueing the same
+            folders with the same config again while they are queued adds nothing.
+  --follow  with --queue: print each job of the run as it ends, return when the run has (exit 1
+            when a job failed for another reason than an unusable take)`,
+  worker: `rigwatch worker --queue redis://HOST:PORT [--jobs N] [--json]
+  Runs the queue's stage jobs (process --queue) until SIGINT/SIGTERM, N at a time, each on its own
+  worker thread; the dataset must be under the same path as on the enqueuing machine (NFS or another
+  shared file system). A job whose worker dies is handed to another one (queue.lockDurationMs,
+  queue.stalledIntervalMs); a failed job is retried queue.attempts times with backoff, except a
+  corrupt take (quarantined, fails once). Prints one line per job that ends (--json: an object).`,
+  queue: `rigwatch queue status|retry --queue redis://HOST:PORT [--json]
+  status  jobs waiting, active, failed, per stage and per worker, throughput; the failed jobs with
+          their errors
+  retry   every failed job back in the queue (exit 1 when one could not be)`,
   check: `rigwatch check <file|folder>... [--deep] [--dry-run] [--json]
   Integrity of episode files. Corrupt files are renamed *.h5.corrupt (never deleted).
   --deep     read every frame of every image stream (default: first and last)

@@ -6,6 +6,7 @@ import { configFlags, configFrom } from "../configFlags.js";
 import { findEpisodes } from "../../stages/dataset/index.js";
 import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
+import { checkQueueUrl } from "../../stages/queue/redisConnection.js";
 
 /**
  * `rigwatch process <date-dir>...`: the whole post-session chain (per take check → analysis pass →
@@ -16,7 +17,13 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { jobs: { type: "string" }, json: { type: "boolean" }, ...configFlags },
+    options: {
+      jobs: { type: "string" },
+      json: { type: "boolean" },
+      queue: { type: "string" },
+      follow: { type: "boolean" },
+      ...configFlags,
+    },
   });
   if (positionals.length === 0) throw new UsageError("process needs a session folder (data/<task>/<date>)");
   const jobs = Number(values.jobs ?? 1);
@@ -29,6 +36,18 @@ export async function processSessions(argv: readonly string[]): Promise<number> 
     sessions.set(dir, [...(sessions.get(dir) ?? []), path]);
   }
   if (sessions.size === 0) throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  if (values.follow && values.queue === undefined) throw new UsageError("--follow goes with --queue");
+  if (values.queue !== undefined) {
+    checkQueueUrl(values.queue);
+    const { processQueued } = await import("./processQueued.js");
+    return processQueued({
+      url: values.queue,
+      sessions,
+      config,
+      follow: values.follow ?? false,
+      json: values.json ?? false,
+    });
+  }
 
   const pool = new WorkerPool({ size: jobs });
   let failed = 0;
