@@ -37,6 +37,8 @@ export async function runWorker({ url, jobs, config, json, stop }: WorkerCommand
     job.processedOn !== undefined && job.finishedOn !== undefined
       ? job.finishedOn - job.processedOn
       : undefined;
+  // With --json, a job's start too (a session job starts again at each of its steps).
+  if (json) worker.events.on("active", (job) => line("active", job.id, undefined));
   worker.events.on("completed", (job, result) => line(result.state, job.id, took(job)));
   worker.events.on("failed", (job, error) => {
     if (error.name !== "WaitingChildrenError")

@@ -4,19 +4,30 @@ import { Socket } from "node:net";
 import { freePort } from "./freePort.js";
 import { tempDir } from "./paths.js";
 
+export interface RedisServerOptions {
+  /**
+   * Keep the data across a restart (append-only file, fsync'd on every write), as a production Redis
+   * would: the restart test checks that the queue goes on where it was. Default: no persistence.
+   */
+  readonly persistent?: boolean;
+}
+
 /**
- * Debian's redis-server on a free loopback port with a temporary data folder and no persistence
- * (`--save "" --appendonly no`): a real server for the queue tests, restartable on the same port
- * (the fault test: every connection drops, the data is gone, the clients reconnect).
+ * Debian's redis-server on a free loopback port with a temporary data folder and, by default, no
+ * persistence (`--save "" --appendonly no`): a real server for the queue tests, restartable on the
+ * same port (every connection drops; the clients reconnect).
  */
 export class RedisServer {
   #child: ChildProcess | undefined;
   readonly #dir = tempDir("rigwatch-redis-");
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start({ persistent = false }: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), persistent);
     await server.#spawn();
     return server;
   }
@@ -40,16 +51,8 @@ export class RedisServer {
     const child = spawn(
       "redis-server",
       [
-        "--port",
-        String(this.port),
-        "--bind",
-        "127.0.0.1",
-        "--dir",
-        this.#dir.path,
-        "--save",
-        "",
-        "--appendonly",
-        "no",
+        ...["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.#dir.path, "--save", ""],
+        ...(this.persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
