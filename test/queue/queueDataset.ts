@@ -34,8 +34,7 @@ export async function makeQueueDataset(root: string): Promise<QueueDataset> {
       { ...s, createdAt: `2026-06-01T09:0${i}:00` },
     ]),
   ];
-  for (const [path, scenario] of takes)
-    await generateEpisode({ ...scenario, task: clean.task }, path);
+  for (const [path, scenario] of takes) await generateEpisode({ ...scenario, task: clean.task }, path);
   const corrupt = join(first, "episode_009.h5");
   const bytes = readFileSync(takes[0]?.[0] as string);
   writeFileSync(corrupt, bytes.subarray(0, Math.floor(bytes.length / 3)));
