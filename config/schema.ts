@@ -156,7 +156,11 @@ export const configSchema = z.strictObject({
       /** How often workers look for jobs whose holder died (stalled) and hand them to another. */
       stalledIntervalMs: z.number().int().min(500).default(30_000),
       /** Finished jobs are kept this long: their ids stop a second enqueue of the same work. */
-      keepFinishedS: z.number().int().min(0).default(7 * 24 * 3600),
+      keepFinishedS: z
+        .number()
+        .int()
+        .min(0)
+        .default(7 * 24 * 3600),
     })
     .prefault({}),
   previews: z
