@@ -6,7 +6,8 @@
  * (add → a worker runs a no-op → completed, one at a time) and the whole chain enqueued again once
  * done (every job finds its work done: flows, locks, stages.json reads, no stage work), per job.
  *
- *   npm run build && node --import tsx bench/queue.bench.ts [--takes 8] [--seconds 4] [--workers 1,2,4]
+ *   npm run build && node --import tsx bench/queue.bench.ts [--takes 8] [--seconds 3] [--workers 1,2,4]
+ *                                                           [--noise clean|realistic] [--empty 200]
  *
  * Redis is Debian's redis-server on a free port with a temp folder, started here. Workers are
  * started and ready before the clock starts (their start-up is not the chain's). Each run works on a
@@ -25,15 +26,17 @@ import { Redis } from "ioredis";
 import { generateEpisode } from "../sim/episode/generate.js";
 import { presetSession } from "../sim/episode/presets.js";
 import type { Scenario } from "../sim/episode/scenario.js";
+import type { SensorNoise } from "../sim/episode/sensorNoise.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist/cli/cli.js");
 const { values } = parseArgs({
   options: {
     takes: { type: "string", default: "8" },
-    seconds: { type: "string", default: "4" },
+    seconds: { type: "string", default: "3" },
     workers: { type: "string", default: "1,2,4" },
     empty: { type: "string", default: "200" },
+    noise: { type: "string", default: "clean" },
   },
 });
 const takes = Number(values.takes);
@@ -140,8 +143,9 @@ console.log(
 );
 const redis = await startRedis(work);
 try {
-  // Clean takes (any length) with the rig's sensor noise, so compress works as hard as on real takes.
-  const base = presetSession("clean", { seconds, noise: "realistic" });
+  // Clean takes (any length); --noise realistic gives them the rig's sensor noise (compress works as
+  // hard as on real takes: ~10× slower than on the clean frames, too slow for a routine run).
+  const base = presetSession("clean", { seconds, noise: values.noise as SensorNoise });
   const template = base.episodes[0] as Scenario;
   const session = {
     ...base,
@@ -157,7 +161,9 @@ try {
     await generateEpisode(scenario, join(dateDir(source), `episode_${String(i).padStart(3, "0")}.h5`));
   const bytes = readdirSync(dateDir(source)).reduce((n, f) => n + statSync(join(dateDir(source), f)).size, 0);
   const recorded = takes * seconds;
-  console.log(`${takes} takes × ${seconds} s = ${recorded} s recorded, ${(bytes / 1e9).toFixed(2)} GB BLOSC`);
+  console.log(
+    `${takes} takes × ${seconds} s (${values.noise} noise) = ${recorded} s recorded, ${(bytes / 1e9).toFixed(2)} GB BLOSC`,
+  );
 
   const local: Record<number, number> = {};
   const queued: Record<number, number> = {};

@@ -100,6 +100,39 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
       );
       const ended = worker.ended().map((l) => l.job as string);
       expect([...ended].sort()).toEqual(expectedJobs(run, root));
+
+      // queue status: the failed job with its error, the worker's count; queue retry: it runs once more
+      // (the take is gone: renamed *.corrupt) and fails once more, not forever.
+      const status = await runCli(["queue", "status", "--queue", redis.url, "--json"]);
+      expect(status.code, status.stderr).toBe(0);
+      const parsed = JSON.parse(status.stdout) as {
+        counts: Record<string, number>;
+        workers: Record<string, { active: number; completed: number; failed: number }>;
+        failed: { id: string; stage: string; attempts: number; error: string }[];
+      };
+      expect(parsed.counts).toMatchObject({ waiting: 0, active: 0, failed: 1, completed: ended.length - 1 });
+      expect(parsed.workers).toEqual({
+        [worker.name]: { active: 0, completed: ended.length - 1, failed: 1 },
+      });
+      expect(parsed.failed).toEqual([
+        {
+          id: corrupt?.id,
+          stage: "check",
+          subject: expect.stringMatching(/episode_009\.h5$/),
+          attempts: 1,
+          error: corrupt?.failedReason,
+        },
+      ]);
+      const retried = await runCli(["queue", "retry", "--queue", redis.url]);
+      expect([retried.code, retried.stdout]).toEqual([0, "retried 1 failed job\n"]);
+      await worker.waitFor(
+        (l) => l.state === "failed" && worker.ended().filter((e) => e.state === "failed").length === 2,
+        "the retried job to fail again",
+        60_000,
+      );
+      const again = await queue.getJob(corrupt?.id as string);
+      expect([await again?.getState(), again?.attemptsMade]).toEqual(["failed", 1]);
+      expect(again?.failedReason).toMatch(/^unusable take episode_009: /);
     } finally {
       expect(await worker.stop()).toBe(0);
       await close();
