@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { PoolTask, WorkerPool } from "../pool/index.js";
 import {
@@ -9,7 +10,7 @@ import {
   type StageRecord,
 } from "../scheduler/SessionState.js";
 import { declaredSensors, episodeStageDone, previewsDone } from "../scheduler/stageChecks.js";
-import type { StageResults } from "../scheduler/stageResults.js";
+import { type StageResults, storedResult } from "../scheduler/stageResults.js";
 import { stageTask } from "../scheduler/stageTask.js";
 import { QuarantinedEpisodeError } from "./QuarantinedEpisodeError.js";
 import type { SessionLock } from "./SessionLock.js";
@@ -50,6 +51,13 @@ export async function runEpisodeJob(data: EpisodeJobData, context: StageJobConte
         state.resetEpisode(path); // the file changed since: its results are stale
         records = {};
       }
+    }
+    if (!existsSync(path)) {
+      // Quarantined (renamed *.h5.corrupt) by an earlier run, or removed: retrying cannot bring it back.
+      const checked = storedResult("check", records.check?.result);
+      if (checked !== undefined && checked.status !== "ok")
+        throw new QuarantinedEpisodeError(name, checked.code, checked.error, checked.quarantinedAs);
+      throw new QuarantinedEpisodeError(name, "missing", `${path} does not exist`, undefined);
     }
     const before = AFTER[stage];
     if (before !== undefined && records[before]?.state !== "done")

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/paths.js";
 import { RedisServer } from "../helpers/RedisServer.js";
+import { waitForAsync } from "../helpers/waitFor.js";
 import { copySession, runProcess } from "../scheduler/helpers.js";
 import { makeQueueDataset, type QueueDataset } from "./queueDataset.js";
 import {
@@ -125,8 +126,9 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
       ]);
       const retried = await runCli(["queue", "retry", "--queue", redis.url]);
       expect([retried.code, retried.stdout]).toEqual([0, "retried 1 failed job\n"]);
-      await worker.waitFor(
-        (l) => l.state === "failed" && worker.ended().filter((e) => e.state === "failed").length === 2,
+      // `queue retry` returned once the job was back in the queue: its next "failed" is the retry's.
+      await waitForAsync(
+        async () => (await (await queue.getJob(corrupt?.id as string))?.getState()) === "failed",
         "the retried job to fail again",
         60_000,
       );
@@ -150,6 +152,12 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
       ]);
       expect(b).toBe(a);
       expect(await runEnded(queue, a, 240_000)).toBe("completed");
+      // The job ends in Redis a moment before its worker prints it.
+      await waitForAsync(
+        () => Promise.resolve(workers.some((w) => w.ended().some((l) => l.job === `${a}.reports`))),
+        "a worker to print the reports job",
+        30_000,
+      );
       expect(datasetOutputs(root)).toEqual(local);
       expect(tempFiles(root)).toEqual([]);
       const ended = workers.flatMap((w) => w.ended().map((l) => l.job as string));
