@@ -52,6 +52,9 @@ export async function runEpisodeJob(data: EpisodeJobData, context: StageJobConte
         records = {};
       }
     }
+    const before = AFTER[stage];
+    if (before !== undefined && records[before]?.state !== "done")
+      return { state: "skipped", reason: `${before} is ${records[before]?.state ?? "not done"}` };
     if (!existsSync(path)) {
       // Quarantined (renamed *.h5.corrupt) by an earlier run, or removed: retrying cannot bring it back.
       const checked = storedResult("check", records.check?.result);
@@ -59,9 +62,6 @@ export async function runEpisodeJob(data: EpisodeJobData, context: StageJobConte
         throw new QuarantinedEpisodeError(name, checked.code, checked.error, checked.quarantinedAs);
       throw new QuarantinedEpisodeError(name, "missing", `${path} does not exist`, undefined);
     }
-    const before = AFTER[stage];
-    if (before !== undefined && records[before]?.state !== "done")
-      return { state: "skipped", reason: `${before} is ${records[before]?.state ?? "not done"}` };
     const done =
       stage === "previews"
         ? previewsDone(path, records.previews, state.session("detect")?.at)
