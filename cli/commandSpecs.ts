@@ -119,21 +119,57 @@ else ~/.local/state/rigwatch/alarms.sqlite (XDG_STATE_HOME). Only reads.`,
   {
     name: "process",
     args: "<date-dir>...",
-    summary: "the post-session chain: check → compress → index → detect → previews → metadata",
-    description: `The post-session chain for each session folder: per episode check (corrupt files renamed
-*.h5.corrupt) → compress (GZIP) → index (.pt + .contact.json), episodes in parallel on N worker
-threads, then detect's reports and figures, the previews and tasks.json. Stage state is kept in
-<date-dir>/.rigwatch/stages.json: a re-run skips finished work, a killed run resumes, a changed file
-is processed again.`,
+    summary: "the post-session chain: check → analyse → compress → index → detect → previews → metadata",
+    description: `The post-session chain for each session folder: per take check (corrupt files renamed
+*.h5.corrupt) → the analysis pass (every frame decoded once, its evidence kept in .rigwatch/) →
+compress (GZIP), takes in parallel on N worker threads; then the session's active sensors, each
+take's contact index (.pt + .contact.json), detect's reports and figures, the previews and
+tasks.json. Stage state is kept in <date-dir>/.rigwatch/stages.json: a re-run skips finished work,
+a killed run resumes, a changed file is processed again. With --queue the same chain is planned as
+BullMQ jobs on that Redis for \`rigwatch worker\`s on any machine that sees the same paths.`,
     options: [
       {
         flags: "--jobs <N>",
         description: "episodes in parallel, each on its own worker thread (1–16, default 1)",
       },
       JSON_LINES("stage event and per session"),
+      {
+        flags: "--queue <URL>",
+        description: "plan the chain as jobs on this Redis (redis://HOST:PORT) and return with the plan",
+      },
+      { flags: "--follow", description: "with --queue: print each job as it ends, return when the run has" },
     ],
     progress: true,
     load: async () => (await import("./commands/process.js")).processSessions,
+  },
+  {
+    name: "worker",
+    args: "",
+    summary: "runs the queue's stage jobs (process --queue) on this machine",
+    description: `Runs the queue's stage jobs (process --queue) until SIGINT/SIGTERM, N at a time, each on its own
+worker thread; the dataset must be under the same path as on the enqueuing machine (NFS or another
+shared file system). A job whose worker dies is handed to another one (queue.lockDurationMs,
+queue.stalledIntervalMs); a failed job is retried queue.attempts times with backoff, except a
+corrupt take (quarantined, fails once). Prints one line per job that ends.`,
+    options: [
+      { flags: "--queue <URL>", description: "the Redis of the queue (redis://HOST:PORT)" },
+      { flags: "--jobs <N>", description: "jobs at a time, each on its own worker thread (1–16, default 1)" },
+      JSON_LINES("job that ends"),
+    ],
+    load: async () => (await import("./commands/workerArgs.js")).workerArgs,
+  },
+  {
+    name: "queue",
+    args: "<status|retry>",
+    summary: "the queue's jobs: status per stage and worker, or retry the failed ones",
+    description: `status: jobs waiting, active, failed, per stage and per worker, throughput; the failed jobs with
+their errors. retry: every failed job back in the queue (exit 1 when one could not be).`,
+    options: [
+      { flags: "--queue <URL>", description: "the Redis of the queue (redis://HOST:PORT)" },
+      JSON_LINES("line"),
+    ],
+    configFlags: false,
+    load: async () => (await import("./commands/queueArgs.js")).queueArgs,
   },
   {
     name: "check",

@@ -197,6 +197,24 @@ const configObject = z.strictObject({
       settleS: z.number().min(0).default(2),
     })
     .prefault({}),
+  queue: z
+    .strictObject({
+      /** Tries of a stage job before it fails (a corrupt file fails at once: retrying cannot fix it). */
+      attempts: z.number().int().min(1).max(100).default(3),
+      /** First retry after this long, doubling each time. */
+      backoffMs: z.number().int().min(0).default(5_000),
+      /** A worker's hold on a job; renewed at half this while it runs, lost when the worker dies. */
+      lockDurationMs: z.number().int().min(500).default(30_000),
+      /** How often workers look for jobs whose holder died (stalled) and hand them to another. */
+      stalledIntervalMs: z.number().int().min(500).default(30_000),
+      /** Finished jobs are kept this long: their ids stop a second enqueue of the same work. */
+      keepFinishedS: z
+        .number()
+        .int()
+        .min(0)
+        .default(7 * 24 * 3600),
+    })
+    .prefault({}),
   previews: z
     .strictObject({
       /** Folder of the rig's five calibration files; empty = the built-in copy (config/calibration). */

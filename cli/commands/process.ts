@@ -9,6 +9,7 @@ import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { ProgressLine } from "../ProgressLine.js";
 import { UsageError } from "../UsageError.js";
+import { checkQueueUrl } from "../../stages/queue/redisConnection.js";
 
 /**
  * `rigwatch process <date-dir>...`: the whole post-session chain (per take check → analysis pass →
@@ -22,7 +23,13 @@ export async function processSessions(
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { jobs: { type: "string" }, json: { type: "boolean" }, ...configFlags },
+    options: {
+      jobs: { type: "string" },
+      json: { type: "boolean" },
+      queue: { type: "string" },
+      follow: { type: "boolean" },
+      ...configFlags,
+    },
   });
   if (positionals.length === 0) throw new UsageError("process needs a session folder (data/<task>/<date>)");
   const jobs = Number(values.jobs ?? 1);
@@ -39,6 +46,18 @@ export async function processSessions(
   if (sessions.size === 0) {
     if (failed > 0) return 1;
     throw new UsageError(`no episode_NNN.h5 files in ${positionals.join(", ")}`);
+  }
+  if (values.follow && values.queue === undefined) throw new UsageError("--follow goes with --queue");
+  if (values.queue !== undefined) {
+    checkQueueUrl(values.queue);
+    const { processQueued } = await import("./processQueued.js");
+    return processQueued({
+      url: values.queue,
+      sessions,
+      config,
+      follow: values.follow ?? false,
+      json: values.json ?? false,
+    });
   }
 
   const pool = new WorkerPool({ size: jobs });

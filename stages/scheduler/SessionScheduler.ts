@@ -1,13 +1,9 @@
-import { existsSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { Subject } from "rxjs";
 import type { Config } from "../../config/index.js";
 import type { Side } from "../../detectors/samples.js";
-import { EvidenceCache } from "../analysis/index.js";
-import { defaultReportDir, episodeKey, episodeNumber } from "../dataset/index.js";
+import { episodeNumber } from "../dataset/index.js";
 import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
-import { readFreezeRecords } from "../detect/freezeRecords.js";
-import { REPORT_FILES } from "../detect/runDetect.js";
 import { recordActiveSensors, runMetadata, sessionTarget } from "../metadata/index.js";
 import { isContentFault } from "../../hw/h5/index.js";
 import { beingWritten } from "../integrity/checkEpisode.js";
@@ -26,7 +22,15 @@ import {
   SETTLED_STAGES,
   type StageRecord,
 } from "./SessionState.js";
-import { type StageName, type StageResults, storedResult } from "./stageResults.js";
+import {
+  declaredSensors,
+  detectDone,
+  detectInputs,
+  episodeStageDone,
+  manualVerdicts,
+  previewsDone,
+} from "./stageChecks.js";
+import type { StageName, StageResults } from "./stageResults.js";
 import { stageTask } from "./stageTask.js";
 
 export interface SchedulerOptions {
@@ -319,15 +323,7 @@ export class SessionScheduler {
     const failed: { episode: string; error: string }[] = [];
     await this.inLanes(paths, async (path) => {
       for (const stage of AFTER_DETECT_STAGES) {
-        const record = this.state.episode(basename(path, ".h5"))[stage];
-        const previous = storedResult(stage, record?.result);
-        if (
-          record?.state === "done" &&
-          sameFingerprint(record.file, fingerprint(path)) &&
-          record.detectAt === detectAt &&
-          previous !== undefined &&
-          existsSync(previous.gifPath)
-        ) {
+        if (previewsDone(path, this.state.episode(basename(path, ".h5"))[stage], detectAt)) {
           this.emit(path, stage, "skipped");
           continue;
         }
@@ -416,17 +412,10 @@ export class SessionScheduler {
   private async runDetect(
     paths: readonly string[],
   ): Promise<{ state: SessionStep; error?: string; corrupt?: [string, string][] }> {
-    const inputs: Record<string, Fingerprint> = {};
-    for (const p of paths) inputs[basename(p, ".h5")] = fingerprint(p) as Fingerprint;
-    const verdicts = this.manualVerdicts(paths);
-    const sensors = this.declaredSensors();
-    const previous = this.state.session("detect");
-    if (
-      previous?.state === "done" &&
-      JSON.stringify(previous.inputs) === JSON.stringify(inputs) &&
-      previous.verdicts === verdicts &&
-      JSON.stringify(previous.sensors ?? null) === JSON.stringify(sensors)
-    ) {
+    const inputs = detectInputs(paths);
+    const verdicts = manualVerdicts(paths);
+    const sensors = declaredSensors(this.sessionDir);
+    if (detectDone(this.state.session("detect"), inputs, verdicts, sensors)) {
       this.progress$.next({ episode: null, stage: "detect", state: "skipped" });
       return { state: "skipped" };
     }
@@ -457,49 +446,8 @@ export class SessionScheduler {
     }
   }
 
-  /** tasks.json's active sensors for this session now (null when none, or outside a dataset). */
-  private declaredSensors(): Side[] | null {
-    const target = sessionTarget(this.sessionDir);
-    return (target && activeSensorsFromTasks(target.tasksPath, target.date)) ?? null;
-  }
-
-  /**
-   * The verdicts people set on this session's freezes (rigwatch verdict), as one string: a new one
-   * makes the session's detect (and so its previews) run again.
-   */
-  private manualVerdicts(paths: readonly string[]): string {
-    const keys = new Set(paths.map((p) => episodeKey(p)));
-    try {
-      const records = readFreezeRecords(join(defaultReportDir(paths[0] as string), REPORT_FILES.freezes));
-      return JSON.stringify(
-        records
-          .filter((r) => keys.has(r.episode) && r.manual_verdict !== null)
-          .map((r) => [r.episode, r.side, r.h5_a, r.h5_b, r.manual_verdict]),
-      );
-    } catch {
-      return "unreadable"; // detect itself stops on the damaged file and says why
-    }
-  }
-
-  /**
-   * Done and still valid: the analysis pass's evidence is current (a crash between compress and its
-   * carry-over leaves it stale: read the frames again), the index's outputs are there and were made
-   * with the sensors the session now has.
-   */
   private isDone(path: string, stage: EpisodeStage, record: StageRecord | undefined): boolean {
-    if (record?.state !== "done") return false;
-    if (stage === "analyse") return EvidenceCache.isCurrent(path);
-    if (stage === "index") {
-      const r = storedResult("index", record.result);
-      return (
-        r !== undefined &&
-        sameFingerprint(record.file, fingerprint(path)) &&
-        existsSync(r.ptPath) &&
-        existsSync(r.sidecarPath) &&
-        JSON.stringify(r.activeSensors) === JSON.stringify(this.declaredSensors())
-      );
-    }
-    return true;
+    return episodeStageDone(path, stage, record, declaredSensors(this.sessionDir));
   }
 
   /** Before a heavy stage starts: says it is paused and waits for the switch (check is light). */

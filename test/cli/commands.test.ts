@@ -18,6 +18,8 @@ const MODULES: Record<string, string> = {
   alarms: "alarms",
   sim: "sim",
   process: "process",
+  worker: "workerArgs",
+  queue: "queueArgs",
   check: "check",
   compress: "compress",
   index: "contactIndex",
