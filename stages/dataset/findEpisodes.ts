@@ -1,5 +1,5 @@
 import { type Dirent, lstatSync, readdirSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { UserFacingError } from "../../config/UserFacingError.js";
 import { EPISODE_FILE } from "./datasetLayout.js";
 
@@ -12,7 +12,7 @@ export class EpisodePathError extends UserFacingError {
 }
 
 /** Why a candidate was left out of a run, so the command can say so instead of passing over it. */
-export type SkipReason = "symlink" | "unreadable_folder" | "not_an_episode" | "not_a_file";
+export type SkipReason = "symlink" | "unreadable_folder" | "not_a_file";
 
 /** A path that looked like it belonged to the run but was not taken, and why. */
 export interface SkippedPath {
@@ -33,7 +33,6 @@ const explain: Record<SkipReason, (path: string, detail: string) => string> = {
   symlink: (path) =>
     `${path}: skipped, a symbolic link (rigwatch curates a recording where it lies, never through a link; name the file itself)`,
   unreadable_folder: (path, detail) => `${path}: skipped, the folder cannot be listed (${detail})`,
-  not_an_episode: (path) => `${path}: skipped, not an episode_NNN.h5 file`,
   not_a_file: (path) => `${path}: skipped, named like an episode but not a regular file`,
 };
 
@@ -60,7 +59,8 @@ export function scanEpisodes(paths: readonly string[]): EpisodeScan {
     }
     if (isDir) walk(path, found, skipped);
     else if (lstatSync(path).isSymbolicLink()) skipped.push(skip(path, "symlink"));
-    else if (!EPISODE_FILE.test(basename(path))) skipped.push(skip(path, "not_an_episode"));
+    // A file named on the command line is taken whatever its name (a person asked for it); folders
+    // give only their episode_NNN.h5 files.
     else if (!statSync(path).isFile()) skipped.push(skip(path, "not_a_file"));
     else found.add(path);
   }
