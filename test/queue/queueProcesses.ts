@@ -65,7 +65,7 @@ export class WorkerProcess {
       ...QUEUE_FLAGS,
     ]);
     const worker = new WorkerProcess(child);
-    const ready = await worker.waitFor((l) => l.type === "ready", "the worker to be ready", 30_000);
+    const ready = await worker.waitFor((l) => l.type === "ready", "the worker to be ready", 120_000);
     worker.name = ready.worker ?? "";
     return worker;
   }

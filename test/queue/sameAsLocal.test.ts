@@ -44,6 +44,8 @@ function expectedJobs(run: string, root: string): string[] {
   return ids.sort();
 }
 
+// Timeouts only turn a hang into a failure: at a load average of ~6 the set-up took ~70 s and each
+// test 60–90 s; at ~16 (the shared machine's worst) they took over three times as long.
 describe("process --queue: the chain through BullMQ on a real Redis, the same outputs as the local process", () => {
   const dir = tempDir();
   let dataset: QueueDataset;
@@ -61,7 +63,7 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
     const r = runProcess(["--jobs", "2", ...sessionsOf(root)]);
     expect(r.status, r.stderr).toBe(0);
     local = datasetOutputs(root);
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await redis?.stop();
     dir.cleanup();
@@ -139,7 +141,7 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
       expect(await worker.stop()).toBe(0);
       await close();
     }
-  }, 300_000);
+  }, 600_000);
 
   it("three worker processes and two enqueues at once: every job runs once, byte-identical outputs", async () => {
     const root = copy("three");
@@ -151,7 +153,7 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
         enqueue(redis.url, sessionsOf(root)),
       ]);
       expect(b).toBe(a);
-      expect(await runEnded(queue, a, 240_000)).toBe("completed");
+      expect(await runEnded(queue, a, 480_000)).toBe("completed");
       // The job ends in Redis a moment before its worker prints it.
       await waitForAsync(
         () => Promise.resolve(workers.some((w) => w.ended().some((l) => l.job === `${a}.reports`))),
@@ -185,5 +187,5 @@ describe("process --queue: the chain through BullMQ on a real Redis, the same ou
       for (const w of workers) expect(await w.stop()).toBe(0);
       await close();
     }
-  }, 300_000);
+  }, 600_000);
 });
