@@ -32,6 +32,7 @@ export const UNIT_TESTS: readonly string[] = [
   "test/natnet/handBuilt.test.ts",
   "test/natnet/session.test.ts",
   "test/publish/hashCache.test.ts",
+  "test/queue/planFlow.test.ts",
   "test/sim/episode/randomScenario.test.ts",
   "test/tap/codec.test.ts",
   "test/tools/suites.test.ts",
