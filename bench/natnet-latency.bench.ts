@@ -12,7 +12,6 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +19,7 @@ import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { type FaultSpec, startSimulator } from "../sim/motive/index.js";
 import { type TapFault, TapSimulator } from "../sim/recorder/TapSimulator.js";
+import { freePort } from "../test/helpers/freePort.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -61,13 +61,6 @@ const CYCLE_S = KINDS.length * SPACING_S;
 
 /** The daemon journals every alarm (committed before /ws hears of it): in a folder of its own here. */
 const state = mkdtempSync(join(tmpdir(), "rigwatch-latency-"));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const cpuSeconds = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];

@@ -16,7 +16,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +26,7 @@ import { generateEpisode } from "../sim/episode/generate.js";
 import { presetSession } from "../sim/episode/presets.js";
 import type { Scenario } from "../sim/episode/scenario.js";
 import type { SensorNoise } from "../sim/episode/sensorNoise.js";
+import { freePort } from "../test/helpers/freePort.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist/cli/cli.js");
@@ -42,17 +42,6 @@ const { values } = parseArgs({
 const takes = Number(values.takes);
 const seconds = Number(values.seconds);
 const counts = (values.workers as string).split(",").map(Number);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();

@@ -12,7 +12,6 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +19,7 @@ import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { type FaultSpec, startSimulator } from "../sim/motive/index.js";
 import { type SimTake, type TapFault, TapSimulator } from "../sim/recorder/TapSimulator.js";
+import { freePort } from "../test/helpers/freePort.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -44,13 +44,6 @@ function prng(seed: number): () => number {
 }
 const random = prng(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 const procStat = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return {
