@@ -151,9 +151,6 @@ export function liveAlarms(
           ),
         );
         for (const body of [...ot.keys()]) onBody(body, tick.t, (tr) => tr.onScene(tick.t));
-        // Thumbnail motion only matters to a hold: measured while some body's pose repeats.
-        scene.push(tick, { motion: [...ot.values()].some((tr) => tr.repeating) });
-        for (const tr of ot.values()) emit(tr.onScene(tick.t));
         const repeats = CAMERA_STREAMS.map((cam) => {
           const hash = tick.streams[cam]?.hash;
           const same = hash !== undefined && lastHash.get(cam) === hash;

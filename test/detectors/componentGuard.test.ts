@@ -146,3 +146,54 @@ describe("liveAlarms with a failing detector (the test seam)", () => {
     expect(events[0]?.detail).toEqual({ component: "OtAlarmTracker", error: "Error: boom", count: 1 });
   });
 });
+
+describe("liveAlarms: a tracker's judgement of a camera tick runs once, inside its guard", () => {
+  it("a throw in onScene is an internal_error for that body; the pipeline and the other body go on", () => {
+    const sceneCalls = new Map<string, number>();
+    let thrown = false;
+    const otTracker = (options: OtAlarmTrackerOptions): OtTracker => {
+      const real = new OtAlarmTracker(options);
+      return {
+        onScene: (t) => {
+          sceneCalls.set(options.body, (sceneCalls.get(options.body) ?? 0) + 1);
+          if (options.body === "sensor_left" && t >= 100 + 2 / 30 && !thrown) {
+            thrown = true;
+            throw new TypeError("scene broke");
+          }
+          return real.onScene(t);
+        },
+        get repeating() {
+          return real.repeating;
+        },
+        set needed(needed: boolean) {
+          real.needed = needed;
+        },
+        onSample: (sample) => real.onSample(sample),
+        onClock: (now) => real.onClock(now),
+      };
+    };
+    const inputs = new Subject<LiveInput>();
+    const events: AlarmEvent[] = [];
+    const faults: ContainedFault[] = [];
+    let error: unknown;
+    inputs.pipe(liveAlarms(defaultConfig(), 30, { fault: (f) => faults.push(f) }, { otTracker })).subscribe({
+      next: (e) => events.push(e),
+      error: (e: unknown) => (error = e),
+    });
+    inputs.next(pose("sensor_left", 0));
+    inputs.next(pose("sensor_right", 0));
+    for (let k = 0; k < 4; k++)
+      inputs.next({ type: "tick", tick: { frame: k, t: 100 + k / 30, streams: {} } });
+    inputs.next(pose("sensor_right", 3 * 4 + 1, false));
+    expect(error).toBeUndefined();
+    // One call per body per tick: the left body's tracker is made anew after its throw at tick 2.
+    expect(Object.fromEntries(sceneCalls)).toEqual({ sensor_left: 4, sensor_right: 4 });
+    expect(faults.map((f) => `${f.subject} ${f.component} ${f.count}`)).toEqual([
+      "sensor_left OtAlarmTracker 1",
+    ]);
+    expect(events.map((e) => `${e.id} ${e.state}`)).toEqual([
+      "internal_error:sensor_left:1 raised",
+      "ot_loss:sensor_right:1 raised",
+    ]);
+  });
+});
