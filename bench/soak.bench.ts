@@ -8,7 +8,9 @@
  * alarmed and that no alarm came without a fault; measures the daemon's RSS (growth from minute 5 to
  * the end) and CPU (share of one core, from /proc).
  *
- *   npm run build && nice node --import tsx bench/soak.bench.ts [--minutes 30] [--seed 11]
+ *   npm run build && nice node --import tsx bench/soak.bench.ts [--minutes 30] [--seed 11] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` has the daemon write a V8 CPU profile there when it stops (where its CPU goes).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -23,7 +25,11 @@ import { freePort } from "../test/helpers/freePort.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
-  options: { minutes: { type: "string", default: "30" }, seed: { type: "string", default: "11" } },
+  options: {
+    minutes: { type: "string", default: "30" },
+    seed: { type: "string", default: "11" },
+    "cpu-prof": { type: "string" },
+  },
 });
 const minutes = Number(values.minutes);
 const totalS = minutes * 60;
@@ -135,6 +141,7 @@ const alarmEndpoint = `tcp://127.0.0.1:${await freePort()}`;
 const daemon = spawn(
   process.execPath,
   [
+    ...(values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`]),
     join(root, "dist/cli/cli.js"),
     "run",
     "--natnet-command-port",

@@ -59,6 +59,7 @@ function throwingTracker(body: string): OtTracker {
     },
     onClock: () => [],
     onScene: () => [],
+    onTakeStart: () => [],
     repeating: false,
     needed: true,
   };

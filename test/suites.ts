@@ -15,8 +15,11 @@ export const UNIT_TESTS: readonly string[] = [
   "test/config.test.ts",
   "test/daemon/SeriesAggregator.test.ts",
   "test/daemon/takeLifecycle.test.ts",
+  "test/detectors/componentGuard.test.ts",
   "test/detectors/frameDetectors.test.ts",
+  "test/detectors/heldPose.test.ts",
   "test/detectors/otDetectors.test.ts",
+  "test/detectors/otPrefix.test.ts",
   "test/detectors/tapDetectors.test.ts",
   "test/detectors/withSourceClock.test.ts",
   "test/h5/sampleMerge.test.ts",
@@ -36,6 +39,7 @@ export const UNIT_TESTS: readonly string[] = [
   "test/sim/episode/randomScenario.test.ts",
   "test/tap/codec.test.ts",
   "test/tools/suites.test.ts",
+  "test/web/alarmReason.test.ts",
 ];
 
 /** Every test file of the integration part: the rest. */

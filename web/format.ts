@@ -44,6 +44,7 @@ const HELD_RULES: Readonly<Record<string, string>> = {
 
 /** The reason an alarm's detail gives, when it says more than the kind: "held pose, scene moving". */
 export function alarmReason(detail: Readonly<Record<string, unknown>>): string | undefined {
+  if (detail.uninitialised === true) return "not streaming yet: these frames are trimmed";
   if (detail.reason !== "held") return undefined;
   return HELD_RULES[String(detail.rule)] ?? "held pose";
 }

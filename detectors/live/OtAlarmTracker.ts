@@ -6,6 +6,7 @@ import { AlarmLatch } from "./AlarmLatch.js";
 import { type HeldPoseVerdict, heldPoseVerdict, heldSceneEvidence } from "./heldPoseVerdict.js";
 import { PoseHistory } from "./PoseHistory.js";
 import type { SceneHistory } from "./SceneHistory.js";
+import { SteadyStream } from "./SteadyStream.js";
 
 export interface OtAlarmConfig {
   readonly otGapS: number;
@@ -22,6 +23,8 @@ export interface OtAlarmConfig {
   readonly classifier: FreezeClassifierConfig & { readonly windowS: number };
   /** A held pose still a warning after this long (from the value's first appearance) becomes critical. */
   readonly heldCriticalS: number;
+  /** Spec §2's steady stream: OT before it at a take's start is the uninitialised prefix, trimmed. */
+  readonly trim: { readonly maxGapS: number; readonly steadyS: number };
 }
 
 /** A hold being judged: when its value first appeared, and the OT statistics of the second before. */
@@ -39,6 +42,8 @@ export interface OtAlarmTrackerOptions {
   readonly scene?: SceneHistory;
   /** The GelSight on this body (sensor bodies), whose motion joins the cameras'. */
   readonly side?: Side;
+  /** The tracker starts during a take: its OT is in the take's uninitialised prefix until steady. */
+  readonly inTake?: boolean;
 }
 
 /**
@@ -49,6 +54,11 @@ export interface OtAlarmTrackerOptions {
  * critical `ot_loss` when it says the mocap lost the body (rule 2 or 5), or when the hold outlasts
  * `heldCriticalS`. A hold that ends without that is cleared with the verdict (`real_still` when the
  * scene was still all along). Pure: samples, ticks and clock ticks carry the time.
+ *
+ * Until the body streams steadily (spec §2: no gap over `trim.maxGapS` for `trim.steadyS`) from a
+ * take's start that finds it not streaming (or from its own start within a take), its OT loss is a warning:
+ * offline trims those frames as the OT-uninitialised prefix and publishes no loss. The operator is
+ * told by the start gate and the watchdog (TakeGuard), which are critical.
  */
 export class OtAlarmTracker {
   readonly body: string;
@@ -63,6 +73,8 @@ export class OtAlarmTracker {
   private readonly teleportLatch: AlarmLatch;
   private lastSampleT: number | undefined;
   private hold: Hold | undefined;
+  private readonly steady: SteadyStream;
+  private isNeeded = true;
 
   constructor(options: OtAlarmTrackerOptions) {
     const { body, config } = options;
@@ -84,6 +96,8 @@ export class OtAlarmTracker {
     this.heldLatch = new AlarmLatch("held", body, "warning", 0);
     this.teleportLatch = new AlarmLatch("teleport", body, "warning", config.clearAfterS);
     this.lastSampleT = options.startT;
+    this.steady = new SteadyStream(config.trim, options.inTake !== true);
+    this.setLossSeverity();
   }
 
   get lost(): boolean {
@@ -100,7 +114,28 @@ export class OtAlarmTracker {
    * body the take does not use costs it nothing: its `ot_loss` is then a warning, not a critical.
    */
   set needed(needed: boolean) {
-    this.lossLatch.severity = needed ? "critical" : "warning";
+    this.isNeeded = needed;
+    this.setLossSeverity();
+  }
+
+  /**
+   * A take starts at `t`: a body that is not streaming steadily now starts it in the uninitialised
+   * prefix, as offline sees the take (its alarms, from here, are warnings until the stream is steady).
+   */
+  onTakeStart(t: number): AlarmEvent[] {
+    this.steady.restartUnlessSteadyAt(t);
+    this.setLossSeverity();
+    return [];
+  }
+
+  /** Critical once the body is needed and its stream initialised; a warning otherwise. */
+  private setLossSeverity(): void {
+    this.lossLatch.severity = this.isNeeded && this.steady.reached ? "critical" : "warning";
+  }
+
+  /** What a loss alarm says of the prefix: the operator reads "not streaming yet", not "lost". */
+  private lossDetail(detail: Record<string, unknown>): Record<string, unknown> {
+    return this.steady.reached ? detail : { ...detail, uninitialised: true };
   }
 
   onSample(sample: PoseSample): AlarmEvent[] {
@@ -109,11 +144,16 @@ export class OtAlarmTracker {
     this.history.push(sample);
     this.loss.push(sample);
     this.lastSampleT = t;
+    if (!this.loss.invalid && this.loss.lastValidTime === t) {
+      const was = this.steady.reached;
+      this.steady.push(t);
+      if (this.steady.reached !== was) this.setLossSeverity();
+    }
     if (this.loss.invalid) {
-      push(out, this.lossLatch.bad(t, { reason: "invalid", valid: sample.valid }));
+      push(out, this.lossLatch.bad(t, this.lossDetail({ reason: "invalid", valid: sample.valid })));
       push(out, this.endHold(t, { verdict: "ot_loss", by: "invalid" }));
     } else if (this.loss.holding) {
-      if (this.lossLatch.raised) push(out, this.lossLatch.bad(t, { reason: "held" }));
+      if (this.lossLatch.raised) push(out, this.lossLatch.bad(t, this.lossDetail({ reason: "held" })));
       // A new hold is judged at once; a standing one on each camera tick, and here only for its limit.
       else if (!this.hold || this.pastLimit(t)) out.push(...this.judgeHold(t));
     } else {
@@ -155,7 +195,7 @@ export class OtAlarmTracker {
     if (this.hold && this.heldLatch.raised && this.pastLimit(now)) out.push(...this.judgeHold(now));
     const last = this.loss.lastValidTime ?? this.lastSampleT;
     if (last === undefined || now - last < this.config.otGapS) return out;
-    push(out, this.lossLatch.bad(now, { reason: "silence", silentS: now - last }));
+    push(out, this.lossLatch.bad(now, this.lossDetail({ reason: "silence", silentS: now - last })));
     push(out, this.endHold(now, { verdict: "ot_loss", by: "silence" }));
     return out;
   }
@@ -176,7 +216,9 @@ export class OtAlarmTracker {
       return isNew ? optional(this.heldLatch.bad(now, { heldS, since: start })) : [];
     }
     const rule = v.otLoss ? v.rule : "limit";
-    const out = optional(this.lossLatch.bad(now, { reason: "held", rule, heldS, ...summary(v) }));
+    const out = optional(
+      this.lossLatch.bad(now, this.lossDetail({ reason: "held", rule, heldS, ...summary(v) })),
+    );
     push(out, this.endHold(now, { verdict: "ot_loss", rule }));
     return out;
   }
@@ -197,7 +239,10 @@ export class OtAlarmTracker {
       return optional(this.heldLatch.clear(t, { verdict: v.verdict, rule: v.rule ?? null, heldS }));
     // The jump on re-acquisition (rule 2) shows only now: the loss was real, and is over.
     const out = optional(
-      this.lossLatch.bad(t, { reason: "held", rule: v.rule, heldS, released: true, ...summary(v) }),
+      this.lossLatch.bad(
+        t,
+        this.lossDetail({ reason: "held", rule: v.rule, heldS, released: true, ...summary(v) }),
+      ),
     );
     push(out, this.heldLatch.clear(t, { verdict: "ot_loss", rule: v.rule ?? null, heldS }));
     return out;

@@ -29,7 +29,10 @@ export interface LiveObservers {
 }
 
 /** What the operator needs of a body's OT tracker. */
-export type OtTracker = Pick<OtAlarmTracker, "onSample" | "onClock" | "onScene" | "repeating" | "needed">;
+export type OtTracker = Pick<
+  OtAlarmTracker,
+  "onSample" | "onClock" | "onScene" | "onTakeStart" | "repeating" | "needed"
+>;
 
 /** The seam through which tests put a failing detector on the live path; the daemon passes none. */
 export interface LiveDetectorSeams {
@@ -72,6 +75,8 @@ export function liveAlarms(
       const scene = new SceneHistory({ keepS: detect.classifier.windowS + live.heldCriticalS + 1 });
       /** The bodies the current take declared it needs; undefined = every body counts. */
       let declared: readonly string[] | undefined;
+      /** A take is running (between its start and end): a body first seen now starts in its prefix. */
+      let inTake = false;
       const newTracker = (body: string, startT: number) => {
         const side = TACTILE_SIDES.find((s) => SENSOR_BODY[s] === body);
         const tracker = newOtTracker({
@@ -79,6 +84,7 @@ export function liveAlarms(
           config: otConfig,
           startT,
           scene,
+          inTake,
           ...(side ? { side } : {}),
         });
         tracker.needed = declared === undefined || declared.includes(body);
@@ -226,7 +232,11 @@ export function liveAlarms(
               // alarm raised before the take still clears and ids never repeat. Bodies the take names
               // and OT has not sent yet are expected from its start (silence counts from it).
               declared = input.activeBodies;
-              for (const [body, tr] of ot) tr.needed = declared === undefined || declared.includes(body);
+              inTake = true;
+              for (const [body, tr] of ot) {
+                tr.needed = declared === undefined || declared.includes(body);
+                onBody(body, input.t, (each) => each.onTakeStart(input.t));
+              }
               for (const body of live.bodies.length > 0 ? live.bodies : (input.activeBodies ?? []))
                 if (!ot.has(body)) ot.set(body, newTracker(body, input.t));
               for (const s of spikes.values()) s.reset();
@@ -277,6 +287,7 @@ export function liveAlarms(
               return;
             }
             case "episode_end":
+              inTake = false;
               onTake(input.t, (g) => g.onEnd(input.t));
               return;
           }

@@ -123,6 +123,7 @@ describe("liveAlarms with a failing detector (the test seam)", () => {
           return real.onSample(sample);
         },
         onClock: (now) => real.onClock(now),
+        onTakeStart: (t) => real.onTakeStart(t),
       };
     };
     const inputs = new Subject<LiveInput>();
@@ -170,6 +171,7 @@ describe("liveAlarms: a tracker's judgement of a camera tick runs once, inside i
         },
         onSample: (sample) => real.onSample(sample),
         onClock: (now) => real.onClock(now),
+        onTakeStart: (t) => real.onTakeStart(t),
       };
     };
     const inputs = new Subject<LiveInput>();

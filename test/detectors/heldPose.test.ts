@@ -227,13 +227,16 @@ describe("live diagnosis of a held pose", () => {
         {
           type: "episode_start",
           t: 0,
-          episode: "episode_000",
+          episode: 0,
           activeBodies: ["motherboard", "sensor_right"],
         },
-        { type: "pose", sample: sample(0.01, 0.1) },
-        { type: "pose", sample: sample(0.02, "invalid") },
-        { type: "pose", sample: { ...sample(0.02, 0.1), body: "sensor_right", rx: 0.02 } },
-        { type: "pose", sample: { ...sample(0.03, "invalid"), body: "sensor_right" } },
+        // Both stream steadily past the prefix (1.2 s at 100 Hz), then lose tracking at once.
+        ...Array.from({ length: 121 }, (_, i) => [
+          { type: "pose", sample: sample(i / 100, moving(i)) },
+          { type: "pose", sample: { ...sample(i / 100, moving(i)), body: "sensor_right" } },
+        ]).flat(),
+        { type: "pose", sample: sample(1.21, "invalid") },
+        { type: "pose", sample: { ...sample(1.21, "invalid"), body: "sensor_right" } },
       ] as LiveInput[]).pipe(liveAlarms(defaultConfig(), 30), toArray()),
     );
     expect(events.map((e) => [e.kind, e.subject, e.severity])).toEqual([
