@@ -22,6 +22,7 @@ import { WebSocket } from "ws";
 import { type FaultSpec, startSimulator } from "../sim/motive/index.js";
 import { type SimTake, type TapFault, TapSimulator } from "../sim/recorder/TapSimulator.js";
 import { freePort } from "../test/helpers/freePort.js";
+import { mulberry32 } from "../sim/episode/prng.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -37,18 +38,8 @@ const SEGMENT_S = 300; // a recorder restart at every segment's start, a Motive 
 const RATE_HZ = 240;
 const BODIES: Record<number, string> = { 1: "motherboard", 2: "sensor_left", 3: "sensor_right" };
 
-/** mulberry32: the schedule and the page clients are the same for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(Number(values.seed));
+/** Seeded: the same schedule and page clients for the same seed. */
+const random = mulberry32(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
 const procStat = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];

@@ -9,6 +9,7 @@ import { freePort } from "../helpers/freePort.js";
 import { CLI, tempDir } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { frameOf, rigidBody, TestServer } from "../natnet/client/helpers/TestServer.js";
+import { mulberry32 } from "../../sim/episode/prng.js";
 
 const TOKEN = "fuzz-token-7c1e";
 const dir = tempDir();
@@ -20,18 +21,8 @@ afterAll(async () => {
   dir.cleanup();
 });
 
-/** mulberry32: the same hostile traffic on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(11);
+/** Seeded: the same hostile traffic on every run. */
+const random = mulberry32(11);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
