@@ -37,7 +37,7 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       sourceDigests[p.slice(p.lastIndexOf("/"))] = digest;
     });
     copySession(join(dir.path, "source"), reference);
-  }, 120_000);
+  }, 60_000);
   afterAll(() => dir.cleanup());
 
   const session = (root: string) => join(root, "data", "motherboard", "2026-05-31");
@@ -89,7 +89,7 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
         true,
       ),
     );
-  }, 300_000);
+  }, 200_000);
 
   it("resumes after kills at several points and ends where an uninterrupted run ends", async () => {
     const root = join(dir.path, "killed");
@@ -186,5 +186,5 @@ describe("rigwatch process: the post-session chain, resumable and idempotent", (
       "metadata session", // the kept freeze no longer counts: the generated note says so
     ]);
     rmSync(join(dir.path, "killed"), { recursive: true, force: true });
-  }, 300_000);
+  }, 200_000);
 });
