@@ -4,7 +4,7 @@ Usage: /usr/bin/python3 realisticTake.py SOURCE.h5 DEST.h5 SEED
 
 The generator's clean frames (flat backgrounds and moving squares) shrink about 10x under BLOSC; real
 takes shrink 1.5-2.5x, because every pixel of a camera jitters. This keeps SOURCE's content and
-layout (test/tools/write_recorder_episode.py's conventions: recorder attributes, one frame per chunk,
+layout (written by test/tools/write_recorder_episode.py: recorder attributes, one frame per chunk,
 resizable datasets, LZ4 BLOSC with byte shuffle) and adds to every frame, from a NumPy generator
 seeded by SEED:
   colour     a smooth static shading of +-25 levels, Gaussian read noise of sigma 1 on every pixel,
@@ -19,22 +19,15 @@ Frames are written one at a time (bounded memory), under a temporary name rename
 import os
 import sys
 
-import h5py
-import hdf5plugin
 import numpy as np
 
-IMAGES = [f"realsense/{cam}/{kind}" for cam in ("cam0", "cam1", "cam2") for kind in ("color", "depth")] + [
-    f"gelsight/{side}/frames" for side in ("left", "right")
-]
-BODIES = ("motherboard", "sensor_left", "sensor_right")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "tools"))
+from write_recorder_episode import filter_args, write_episode  # noqa: E402  the recorder's way of writing
+
 COLOUR_NOISE, DEPTH_NOISE, GEL_NOISE = 1.0, 3.0, 0.7
 SHADING = {"color": 25.0, "depth": 40.0, "frames": 12.0}
 CLIPPED_ROWS = 0.3
 HOLES = 0.03
-
-
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def shading(shape, amplitude, phase):
@@ -65,39 +58,12 @@ def noisy(name, frame, field, rng):
 
 def main(source, dest, seed):
     rng = np.random.default_rng(int(seed))
-    blosc = hdf5plugin.Blosc(cname="lz4", clevel=5, shuffle=hdf5plugin.Blosc.SHUFFLE)
-    partial = os.path.join(os.path.dirname(dest) or ".", f".{os.path.basename(dest)}.partial")
-    with h5py.File(source, "r") as src, h5py.File(partial, "w") as out:
-        meta_in = src["metadata"].attrs
-        meta = out.create_group("metadata")
-        meta.attrs["fps"] = np.int64(meta_in["fps"])
-        meta.attrs["task"] = text(meta_in["task"])
-        meta.attrs["created_at"] = text(meta_in["created_at"])
-        vlen = h5py.string_dtype()
-        for key in ("realsense_serials", "gelsight_serials"):
-            meta.attrs.create(key, [text(v) for v in meta_in[key]], dtype=vlen)
 
-        out.create_dataset("timestamps", data=src["timestamps"][:], maxshape=(None,))
-        for body in BODIES:
-            group = src[f"optitrack/{body}"]
-            out.create_dataset(f"optitrack/{body}/timestamps", data=group["timestamps"][:], maxshape=(None,))
-            out.create_dataset(f"optitrack/{body}/pose", data=group["pose"][:], maxshape=(None, 7))
+    def add_noise(name, position, frame_shape):
+        field = shading(frame_shape, SHADING[name.rsplit("/", 1)[1]], phase=0.7 * position)
+        return lambda frame: noisy(name, frame, field, rng)
 
-        for i, name in enumerate(IMAGES):
-            ds_in = src[name]
-            frame_shape = ds_in.shape[1:]
-            field = shading(frame_shape, SHADING[name.rsplit("/", 1)[1]], phase=0.7 * i)
-            ds = out.create_dataset(
-                name,
-                shape=(ds_in.shape[0], *frame_shape),
-                maxshape=(None, *frame_shape),
-                chunks=(1, *frame_shape),
-                dtype=ds_in.dtype,
-                compression=blosc,
-            )
-            for k in range(ds_in.shape[0]):
-                ds[k] = noisy(name, ds_in[k], field, rng)
-    os.replace(partial, dest)
+    write_episode(source, dest, filter_args("blosc"), frames=add_noise)
 
 
 if __name__ == "__main__":

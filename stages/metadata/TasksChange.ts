@@ -30,3 +30,18 @@ export function applyToValue(data: JsonObject, change: TasksChange): void {
   if (change.op === "set") node[key] = change.value;
   else (node[key] as JsonValue[]).splice(change.index, 0, change.value);
 }
+
+/** Every change applied, in order, to the text and (in place) to the parsed value; returns the new text. */
+export function applyChanges(
+  text: string,
+  data: JsonObject,
+  changes: readonly TasksChange[],
+  style: TextStyle,
+): string {
+  let edited = text;
+  for (const change of changes) {
+    edited = applyToText(edited, change, style);
+    applyToValue(data, change);
+  }
+  return edited;
+}

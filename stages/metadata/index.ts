@@ -15,6 +15,6 @@ export { type SessionFiles, sessionFiles } from "./sessionFiles.js";
 export { sessionKind } from "./sessionKind.js";
 export { sessionNote } from "./sessionNote.js";
 export { type SessionTarget, type SessionTargetOptions, sessionTarget } from "./SessionTarget.js";
-export { applyToText, applyToValue, type TasksChange } from "./TasksChange.js";
+export { applyChanges, applyToText, applyToValue, type TasksChange } from "./TasksChange.js";
 export { readTasksFile, type TasksFile } from "./tasksFile.js";
 export { detectTextStyle, NEW_FILE_STYLE, type TextStyle } from "./textStyle.js";

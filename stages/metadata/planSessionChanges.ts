@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Side } from "../../detectors/samples.js";
 import type { JsonObject, JsonValue } from "./Json.js";
 import { detectedActiveSensors, episodeCount, type SessionFacts } from "./SessionFacts.js";
+import { sessionDateChange } from "./sessionDateChange.js";
 import { sessionKind } from "./sessionKind.js";
 import { sessionNote } from "./sessionNote.js";
 import type { TasksChange } from "./TasksChange.js";
@@ -28,18 +29,8 @@ export function planSessionChanges(data: JsonObject, facts: SessionFacts): Sessi
   const { task, date } = facts;
   const changes: TasksChange[] = [];
   const kept: string[] = [];
-  const dates = ((data.tasks as JsonObject | undefined)?.[task] as JsonObject | undefined)?.dates as
-    string[] | undefined;
-  if (dates === undefined) changes.push({ op: "set", path: ["tasks", task, "dates"], value: [date] });
-  else if (!dates.includes(date)) {
-    const later = dates.findIndex((d) => d > date);
-    changes.push({
-      op: "insert",
-      path: ["tasks", task, "dates"],
-      index: later < 0 ? dates.length : later,
-      value: date,
-    });
-  }
+  const dateChange = sessionDateChange(data, task, date);
+  if (dateChange) changes.push(dateChange);
 
   const generatedNote = sessionNote(facts);
   const nEpisodes = episodeCount(facts);

@@ -6,9 +6,10 @@ import { writeFileAtomic } from "../../sinks/atomicWrite.js";
 import { ReportFileError } from "../../sinks/reports/index.js";
 import type { JsonObject } from "./Json.js";
 import { sessionEntryProblems } from "./sessionEntryProblems.js";
+import { sessionDateChange } from "./sessionDateChange.js";
 import { sessionKind } from "./sessionKind.js";
 import type { SessionTarget } from "./SessionTarget.js";
-import { applyToText, applyToValue, type TasksChange } from "./TasksChange.js";
+import { applyChanges, type TasksChange } from "./TasksChange.js";
 import { readTasksFile } from "./tasksFile.js";
 import { NEW_FILE_STYLE } from "./textStyle.js";
 
@@ -28,18 +29,8 @@ export function recordActiveSensors(target: SessionTarget, sensors: readonly Sid
   const entry = (data.per_date_notes as JsonObject | undefined)?.[date] as JsonObject | undefined;
   if (entry?.active_sensors !== undefined) return false;
   const changes: TasksChange[] = [];
-  const dates = ((data.tasks as JsonObject | undefined)?.[task] as JsonObject | undefined)?.dates as
-    string[] | undefined;
-  if (dates === undefined) changes.push({ op: "set", path: ["tasks", task, "dates"], value: [date] });
-  else if (!dates.includes(date)) {
-    const later = dates.findIndex((d) => d > date);
-    changes.push({
-      op: "insert",
-      path: ["tasks", task, "dates"],
-      index: later < 0 ? dates.length : later,
-      value: date,
-    });
-  }
+  const dateChange = sessionDateChange(data, task, date);
+  if (dateChange) changes.push(dateChange);
   const active = [...sensors];
   if (entry === undefined)
     changes.push({
@@ -52,12 +43,7 @@ export function recordActiveSensors(target: SessionTarget, sensors: readonly Sid
       changes.push({ op: "set", path: ["per_date_notes", date, "kind"], value: sessionKind(active) });
     changes.push({ op: "set", path: ["per_date_notes", date, "active_sensors"], value: active });
   }
-  const style = file?.style ?? NEW_FILE_STYLE;
-  let text = file?.text ?? "{}\n";
-  for (const change of changes) {
-    text = applyToText(text, change, style);
-    applyToValue(data, change);
-  }
+  const text = applyChanges(file?.text ?? "{}\n", data, changes, file?.style ?? NEW_FILE_STYLE);
   if (!isDeepStrictEqual(JSON.parse(text), data))
     throw new Error(`${path}: the edited text does not read back as intended; nothing was written`);
   mkdirSync(dirname(path), { recursive: true });

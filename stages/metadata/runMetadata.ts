@@ -10,7 +10,7 @@ import { readSessionFacts } from "./readSessionFacts.js";
 import { episodeCount, type SessionFacts } from "./SessionFacts.js";
 import { sessionEntryProblems } from "./sessionEntryProblems.js";
 import type { SessionTarget } from "./SessionTarget.js";
-import { applyToText, applyToValue } from "./TasksChange.js";
+import { applyChanges } from "./TasksChange.js";
 import { readTasksFile } from "./tasksFile.js";
 import { NEW_FILE_STYLE } from "./textStyle.js";
 
@@ -56,10 +56,7 @@ export function runMetadata(targets: readonly SessionTarget[]): MetadataRun {
       const problems = sessionEntryProblems(data, session.task, session.date);
       if (problems.length > 0) throw new ReportFileError(path, `${problems.join("; ")}; nothing was written`);
       const plan = planSessionChanges(data, session);
-      for (const change of plan.changes) {
-        text = applyToText(text, change, style);
-        applyToValue(data, change);
-      }
+      text = applyChanges(text, data, plan.changes, style);
       sessions.push(sessionUpdate(target, session, plan));
     }
     // The edited text must read back as the old value plus exactly these changes: nothing of the

@@ -31,6 +31,7 @@ import { index } from "../../cli/commands/contactIndex.js";
 import { EpisodeError } from "../../hw/h5/index.js";
 import { generateEpisode } from "../../sim/episode/generate.js";
 import { presetSession } from "../../sim/episode/presets.js";
+import type { Scenario } from "../../sim/episode/scenario.js";
 import { indexEpisode } from "../../stages/contactIndex/index.js";
 import {
   FAULTED_EPISODE,
@@ -238,6 +239,8 @@ describe("re-runs", () => {
 
 describe("contact index of generated takes through `rigwatch index`", () => {
   // every-fault take 3: a 3 s OT-uninitialised prefix (trim 90); take 2: right side inactive, left gel drifts.
+  // At 320×240, a quarter of the rig's pixels: these takes are about trim, sides and drift, and the
+  // fixtures above check the rig's 640×480 (a 240-pixel square is area-averaged to 128 all the same).
   const session = presetSession("every-fault", { seed: 11 });
   const root = () => join(work.path, "dataset");
   const h5 = (i: number) => join(root(), "data", session.task, session.date, `episode_00${i}.h5`);
@@ -246,7 +249,10 @@ describe("contact index of generated takes through `rigwatch index`", () => {
   const truths: Record<number, { T: number; trim_offset: number; active_sensors: string[] }> = {};
 
   beforeAll(async () => {
-    for (const i of [2, 3]) truths[i] = (await generateEpisode(session.episodes[i] as never, h5(i))).truth;
+    for (const i of [2, 3])
+      truths[i] = (
+        await generateEpisode({ ...(session.episodes[i] as Scenario), height: 240, width: 320 }, h5(i))
+      ).truth;
   }, 60_000);
 
   it("writes processed/contact/<task>/<date>/episode_NNN.pt and .contact.json for the dataset folder", async () => {

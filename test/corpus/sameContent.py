@@ -1,8 +1,9 @@
 """Compares two episode files as h5py reads them (Debian h5py + hdf5plugin): every dataset's dtype,
 shape and values (NaN equal to NaN: a NaN timestamp copied is the same timestamp) and every attribute.
 
-Usage: /usr/bin/python3 sameContent.py A.h5 B.h5
-Prints one JSON object: {"differ": [names of datasets, groups or attributes that differ]}.
+Usage: /usr/bin/python3 sameContent.py A.h5 B.h5 [A2.h5 B2.h5 ...]
+Prints one JSON object a pair, a line each: {"differ": [names of datasets, groups or attributes that
+differ]}. Several pairs in one call pay Python's and h5py's start-up once.
 """
 import json
 import sys
@@ -33,7 +34,7 @@ def attrs(obj):
     return {k: np.asarray(v).tolist() for k, v in obj.attrs.items()}
 
 
-def main(a_path, b_path):
+def compare(a_path, b_path):
     differ = []
     with h5py.File(a_path, "r") as a, h5py.File(b_path, "r") as b:
         ia, ib = items(a), items(b)
@@ -47,8 +48,15 @@ def main(a_path, b_path):
                 differ.append(f"{name}@")
         if attrs(a) != attrs(b):
             differ.append("/@")
-    print(json.dumps({"differ": differ}))
+    return {"differ": differ}
+
+
+def main(paths):
+    if len(paths) == 0 or len(paths) % 2 != 0:
+        raise SystemExit("usage: sameContent.py A.h5 B.h5 [A2.h5 B2.h5 ...]")
+    for a_path, b_path in zip(paths[0::2], paths[1::2]):
+        print(json.dumps(compare(a_path, b_path)), flush=True)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(sys.argv[1:])

@@ -40,8 +40,12 @@ def text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def main(source, dest, filter_name):
-    filters = filter_args(filter_name)
+def write_episode(source, dest, filters, frames=None):
+    """Writes DEST from SOURCE the recorder's way with the given h5py filter arguments.
+
+    frames, when given, is called once per image dataset, in order, as frames(name, position, frame_shape),
+    and returns the function applied to each of its frames before it is written (bench/realisticTake.py
+    adds sensor noise this way); the pixels are copied unchanged otherwise."""
     partial = os.path.join(os.path.dirname(dest) or ".", f".{os.path.basename(dest)}.partial")
     with h5py.File(source, "r") as src, h5py.File(partial, "w") as out:
         meta_in = src["metadata"].attrs
@@ -59,9 +63,10 @@ def main(source, dest, filter_name):
             out.create_dataset(f"optitrack/{body}/timestamps", data=group["timestamps"][:], maxshape=(None,))
             out.create_dataset(f"optitrack/{body}/pose", data=group["pose"][:], maxshape=(None, 7))
 
-        for name in IMAGES:
+        for position, name in enumerate(IMAGES):
             ds_in = src[name]
             frame_shape = ds_in.shape[1:]
+            edit = frames(name, position, frame_shape) if frames else None
             ds = out.create_dataset(
                 name,
                 shape=(0, *frame_shape),
@@ -73,8 +78,12 @@ def main(source, dest, filter_name):
             # The recorder appends a frame per camera tick.
             ds.resize(ds_in.shape[0], axis=0)
             for k in range(ds_in.shape[0]):
-                ds[k] = ds_in[k]
+                ds[k] = edit(ds_in[k]) if edit else ds_in[k]
     os.replace(partial, dest)
+
+
+def main(source, dest, filter_name):
+    write_episode(source, dest, filter_args(filter_name))
 
 
 if __name__ == "__main__":

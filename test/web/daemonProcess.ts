@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../helpers/freePort.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitFor } from "../helpers/waitFor.js";
 
@@ -12,18 +12,6 @@ export interface DaemonProcess {
   readonly port: number;
   readonly stdout: string[];
   readonly log: () => { msg?: string; [key: string]: unknown }[];
-}
-
-/** A loopback TCP port nobody listens on: the daemon's tap endpoint, so it hears no other test's recorder. */
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the daemon on the given Motive command port; resolves once it is listening. */
@@ -38,8 +26,9 @@ export async function startDaemonProcess(
       "127.0.0.1",
       "--natnet-command-port",
       String(natnetCommandPort),
+      // A port nobody listens on: the daemon hears no other test's recorder.
       "--tap",
-      `tcp://127.0.0.1:${await unusedPort()}`,
+      `tcp://127.0.0.1:${await freePort()}`,
       "--tap-alarms",
       "tcp://127.0.0.1:*",
       ...extra,
@@ -59,7 +48,7 @@ export async function startSimDaemonProcess(schedulePath: string): Promise<Daemo
     "--sim-schedule",
     schedulePath,
     "--tap-alarms",
-    `tcp://127.0.0.1:${await unusedPort()}`,
+    `tcp://127.0.0.1:${await freePort()}`,
   ]);
 }
 

@@ -13,7 +13,8 @@ import {
   natnetVersion,
   type NatNetVersion,
 } from "../../../hw/natnet/index.js";
-import { freePort, frameOf, rigidBody, TestServer, waitFor } from "./helpers/TestServer.js";
+import { freePort } from "../../helpers/freePort.js";
+import { frameOf, rigidBody, TestServer, waitFor } from "./helpers/TestServer.js";
 
 const f32 = (x: number): number => Math.fround(x);
 
@@ -263,7 +264,7 @@ describe("NatNetClient recovery", () => {
     const client = new NatNetClient({
       serverAddress: "127.0.0.1",
       mode: "multicast",
-      dataPort: await freePort(),
+      dataPort: await freePort("udp"),
       multicastGroup: "10.0.0.1", // not a multicast address
     });
     await expect(client.start()).rejects.toThrow();
@@ -284,7 +285,7 @@ describe("NatNetClient recovery", () => {
 // The sandbox kernel delivers multicast over the loopback interface, so this runs on 127.0.0.1 too.
 describe("NatNetClient multicast", () => {
   it("joins the group on the chosen interface, reads frames from the data port, commands go unicast", async () => {
-    const dataPort = await freePort();
+    const dataPort = await freePort("udp");
     const { server, client, samples } = await setUp(natnetVersion(4, 1), {
       mode: "multicast",
       dataPort,

@@ -159,13 +159,4 @@ export function frameOf(
   return rigidBodyFrame({ frameNumber, timestamp, rigidBodies, params, precisionTimestamps: true });
 }
 
-/** A UDP port that was free a moment ago (for the multicast data port). */
-export async function freePort(): Promise<number> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
 export { waitFor } from "../../../helpers/waitFor.js";
