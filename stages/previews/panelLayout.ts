@@ -33,3 +33,19 @@ export const COLOURS = {
   outline: [0, 0, 0],
   gel: { left: [255, 230, 0], right: [255, 0, 230] },
 } as const;
+
+type Bgr = readonly [number, number, number];
+
+/** Every colour the overlays draw, in the GIF's RGB order: each keeps an exact palette entry. */
+export const OVERLAY_RGB: readonly Bgr[] = [
+  COLOURS.background,
+  COLOURS.text,
+  COLOURS.dim,
+  COLOURS.ok,
+  COLOURS.bad,
+  COLOURS.warn,
+  COLOURS.highlight,
+  COLOURS.outline,
+  COLOURS.gel.left,
+  COLOURS.gel.right,
+].map(([b, g, r]: Bgr): Bgr => [r, g, b]);
