@@ -47,6 +47,11 @@ const { values } = parseArgs({
   },
 });
 const config = loadConfig({ env: {}, sets: [] });
+/** CPU seconds of this process (every thread: libvips' too) since `from`: steadier than wall time on a loaded machine. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1e6;
+};
 const W = 1280;
 const H = 480;
 
@@ -75,12 +80,14 @@ if (values.child !== undefined) {
           frames: c.gif.frames,
         })),
         maxRssKb: process.resourceUsage().maxRSS,
+        cpuSeconds: cpuSince({ user: 0, system: 0 }),
       }),
     );
   } else {
     // The encode alone, on panels made once and saved for the Pillow reference: the take's 60 panels
     // ("panels") or 60 frames of noise ("noise").
     const strip = new Uint8Array(W * H * 3 * 60);
+    let composeCpu = 0;
     if (values.mode === "noise") {
       const random = mulberry32(7);
       for (let i = 0; i < strip.length; i++) strip[i] = Math.floor(random() * 256);
@@ -95,13 +102,16 @@ if (values.child !== undefined) {
         loadCalibration(BUILT_IN_CALIBRATION),
         config.detect,
       );
+      const composing = process.cpuUsage();
       previewFrames(analysis.result.trimOffset, analysis.result.nFrames, 60, 0.02, 0.98).forEach((k, i) =>
         composer.compose(k, [i + 1, 60], undefined, strip.subarray(i * W * H * 3, (i + 1) * W * H * 3)),
       );
+      composeCpu = cpuSince(composing);
       reader.close();
     }
     writeFileSync(join(out, "strip.raw"), strip);
     const start = performance.now();
+    const encoding = process.cpuUsage();
     const gif = await encodeCappedGif(strip, W, H, 60, {
       delayMs: 100,
       maxBytes: config.previews.maxBytes,
@@ -110,6 +120,7 @@ if (values.child !== undefined) {
       exactColours: OVERLAY_RGB,
     });
     const seconds = (performance.now() - start) / 1000;
+    const encodeCpu = cpuSince(encoding);
     const pil = JSON.parse(
       spawnSync(
         "/usr/bin/python3",
@@ -127,6 +138,8 @@ if (values.child !== undefined) {
     console.log(
       JSON.stringify({
         seconds,
+        encodeCpu,
+        composeCpu,
         bytes: gif.gif.length,
         width: gif.width,
         colours: gif.colours,
@@ -192,6 +205,9 @@ if (values.child !== undefined) {
           ),
         );
         console.log(`  peak RSS           ${(median(previews.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB`);
+        console.log(
+          `  CPU, whole child   ${median(previews.map((r) => r.cpuSeconds)).toFixed(2)} s (the pass, every GIF, start-up)`,
+        );
       }
 
       for (const mode of ["panels", "noise"].filter((c) => cases.includes(c))) {
@@ -208,6 +224,9 @@ if (values.child !== undefined) {
           `  Pillow, full size, no cap              ${pil.toFixed(2)} s  ${(r[0].pil.bytes / 1e6).toFixed(2)} MB`,
         );
         console.log(`  ratio (Pillow time / rigwatch time)    ${(pil / ours).toFixed(2)}×`);
+        console.log(
+          `  CPU: rigwatch's encode ${median(r.map((x) => x.encodeCpu)).toFixed(2)} s, Pillow's ${median(r.map((x) => x.pil.cpu)).toFixed(2)} s (ratio ${(median(r.map((x) => x.pil.cpu)) / median(r.map((x) => x.encodeCpu))).toFixed(2)}×)${mode === "panels" ? `, drawing the 60 panels ${median(r.map((x) => x.composeCpu)).toFixed(2)} s` : ""}`,
+        );
       }
       rmSync(take, { force: true });
     }
