@@ -68,6 +68,7 @@ export async function encodeCappedGif(
   count: number,
   options: GifOptions,
 ): Promise<CappedGif> {
+  if (count < 1) throw new RangeError("a GIF needs at least one frame");
   const frameBytes = width * height * 3;
   const original = (i: number) => strip.subarray(i * frameBytes, (i + 1) * frameBytes);
   const sample = sampleFrames(count, SAMPLE_FRAMES);
