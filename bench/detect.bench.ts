@@ -4,15 +4,20 @@
  * realistic sensor noise.
  *
  *   npm run build && node --import tsx bench/detect.bench.ts [--seconds 30,90] [--runs 3] [--noise clean,realistic]
+ *                                                            [--takes 8]
  *
  * Each run is `detect` twice: cold (no evidence: the analysis pass reads every frame, then the
  * analysis) and from the evidence with a changed threshold (`--set detect.bufferFrames=…`, so detect's
  * result cache cannot answer: the analysis alone, as a re-run with new thresholds does). Prints
  * throughput as a multiple of real time, peak RSS of the detect process, and the ratio of the cold
  * detect's wall time to h5py's read time. Medians over the runs; one core (taskset) when available.
+ *
+ * With --takes N (> 1), the session's re-run too: the take hard-linked N − 1 times more into the same
+ * session (each link its own episode and evidence), detect run cold over the session once, then
+ * `runs` times from the evidence with a changed threshold: seconds and CPU seconds for the session.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { linkSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,8 +33,10 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "30,90" },
     runs: { type: "string", default: "3" },
     noise: { type: "string", default: "clean,realistic" },
+    takes: { type: "string", default: "1" },
   },
 });
+const takes = Number(values.takes);
 const noises = (values.noise as string).split(",") as SensorNoise[];
 const lengths = (values.seconds as string).split(",").map(Number);
 const runs = Number(values.runs);
@@ -37,13 +44,13 @@ const oneCore = spawnSync("taskset", ["-c", "0", "true"]).status === 0 ? ["tasks
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
-function timed(command: string[]): { seconds: number; stderr: string } {
+function timed(command: string[]): { seconds: number; stderr: string; cpuSeconds: number } {
   const [bin, ...args] = [...oneCore, ...command] as [string, ...string[]];
   const start = performance.now();
   const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`${command.join(" ")} failed: ${run.stderr}`);
-  return { seconds, stderr: run.stderr };
+  return { seconds, stderr: run.stderr, cpuSeconds: Number(/BENCH_CPU_S=([\d.]+)/.exec(run.stderr)?.[1]) };
 }
 
 function h5pyRead(path: string, streams: string): number {
@@ -74,17 +81,18 @@ try {
       const size = statSync(path).size;
       const cold: number[] = [];
       const warm: number[] = [];
+      const warmCpu: number[] = [];
       const rss: number[] = [];
       const read3: number[] = [];
       const read5: number[] = [];
-      const detect = (extra: string[]) =>
+      const detect = (extra: string[], target = path) =>
         timed([
           process.execPath,
           "--import",
           join(root, "bench/rssReport.mjs"),
           cli,
           "detect",
-          path,
+          target,
           "--out",
           join(work, "out"),
           ...extra,
@@ -94,7 +102,9 @@ try {
         const run = detect([]);
         cold.push(run.seconds);
         rss.push(Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(run.stderr)?.[1]) / 1024);
-        warm.push(detect(["--set", `detect.bufferFrames=${4 + r}`]).seconds);
+        const again = detect(["--set", `detect.bufferFrames=${4 + r}`]);
+        warm.push(again.seconds);
+        warmCpu.push(again.cpuSeconds);
         read3.push(h5pyRead(path, "cam0,gel_left,gel_right"));
         read5.push(h5pyRead(path, "cam0,cam1,cam2,gel_left,gel_right"));
       }
@@ -116,6 +126,24 @@ try {
           (d / median(read5)).toFixed(2).padStart(13),
         ].join(" "),
       );
+      console.log(
+        `  one take, re-run from the evidence: ${median(warmCpu).toFixed(2)} s CPU (${(seconds / median(warmCpu)).toFixed(1)}× real time)`,
+      );
+      if (takes > 1) {
+        for (let i = 1; i < takes; i++)
+          linkSync(path, join(dateDir, `episode_${String(seconds + i).padStart(3, "0")}.h5`));
+        detect([], dateDir);
+        const session = Array.from({ length: runs }, (_, r) =>
+          detect(["--set", `detect.bufferFrames=${20 + r}`], dateDir),
+        );
+        const wall = median(session.map((x) => x.seconds));
+        const cpu = median(session.map((x) => x.cpuSeconds));
+        console.log(
+          `  session of ${takes} such takes (${takes * seconds} s recorded), re-run from the evidence with a changed threshold: ` +
+            `${wall.toFixed(2)} s wall (${((takes * seconds) / wall).toFixed(1)}× real time), ` +
+            `${cpu.toFixed(2)} s CPU (${((takes * seconds) / cpu).toFixed(1)}×), ${(wall / takes).toFixed(3)} s wall per take`,
+        );
+      }
       rmSync(join(work, "data"), { recursive: true, force: true });
     }
 } finally {

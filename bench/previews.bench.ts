@@ -3,6 +3,7 @@
  * output sizes, and the GIF encode against Pillow writing the same panels (same script, same panels).
  *
  *   node --import tsx bench/previews.bench.ts [--seconds 30] [--runs 3] [--noise clean,realistic]
+ *                                             [--cases previews,panels,noise]
  *
  * Each run is a fresh child process (this file with --child), pinned to one core when taskset
  * exists. The take is the generator's `long` preset: a 2 s hold (a borderline freeze: a clip), an LED
@@ -31,6 +32,7 @@ import {
 } from "../stages/previews/index.js";
 import { PanelComposer } from "../stages/previews/composePanel.js";
 import { EpisodeView } from "../stages/previews/EpisodeView.js";
+import { OVERLAY_RGB } from "../stages/previews/panelLayout.js";
 
 const { values } = parseArgs({
   options: {
@@ -40,9 +42,16 @@ const { values } = parseArgs({
     mode: { type: "string" },
     out: { type: "string" },
     noise: { type: "string", default: "clean,realistic" },
+    /** previews: the whole stage; panels: the take's 60 panels encoded alone; noise: the hard case. */
+    cases: { type: "string", default: "previews,panels,noise" },
   },
 });
 const config = loadConfig({ env: {}, sets: [] });
+/** CPU seconds of this process (every thread: libvips' too) since `from`: steadier than wall time on a loaded machine. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1e6;
+};
 const W = 1280;
 const H = 480;
 
@@ -71,12 +80,14 @@ if (values.child !== undefined) {
           frames: c.gif.frames,
         })),
         maxRssKb: process.resourceUsage().maxRSS,
+        cpuSeconds: cpuSince({ user: 0, system: 0 }),
       }),
     );
   } else {
     // The encode alone, on panels made once and saved for the Pillow reference: the take's 60 panels
     // ("panels") or 60 frames of noise ("noise").
     const strip = new Uint8Array(W * H * 3 * 60);
+    let composeCpu = 0;
     if (values.mode === "noise") {
       const random = mulberry32(7);
       for (let i = 0; i < strip.length; i++) strip[i] = Math.floor(random() * 256);
@@ -91,20 +102,25 @@ if (values.child !== undefined) {
         loadCalibration(BUILT_IN_CALIBRATION),
         config.detect,
       );
+      const composing = process.cpuUsage();
       previewFrames(analysis.result.trimOffset, analysis.result.nFrames, 60, 0.02, 0.98).forEach((k, i) =>
         composer.compose(k, [i + 1, 60], undefined, strip.subarray(i * W * H * 3, (i + 1) * W * H * 3)),
       );
+      composeCpu = cpuSince(composing);
       reader.close();
     }
     writeFileSync(join(out, "strip.raw"), strip);
     const start = performance.now();
+    const encoding = process.cpuUsage();
     const gif = await encodeCappedGif(strip, W, H, 60, {
       delayMs: 100,
       maxBytes: config.previews.maxBytes,
       colours: 256,
       minColours: 128,
+      exactColours: OVERLAY_RGB,
     });
     const seconds = (performance.now() - start) / 1000;
+    const encodeCpu = cpuSince(encoding);
     const pil = JSON.parse(
       spawnSync(
         "/usr/bin/python3",
@@ -122,6 +138,8 @@ if (values.child !== undefined) {
     console.log(
       JSON.stringify({
         seconds,
+        encodeCpu,
+        composeCpu,
         bytes: gif.gif.length,
         width: gif.width,
         colours: gif.colours,
@@ -170,21 +188,29 @@ if (values.child !== undefined) {
         `take: ${seconds} s, ${(statSync(take).size / 1e6).toFixed(1)} MB (BLOSC), 480×640, 3 cameras + 2 GelSight`,
       );
 
-      const previews = Array.from({ length: runs }, () => child("previews", take));
+      const cases = (values.cases as string).split(",");
+      const previews = cases.includes("previews")
+        ? Array.from({ length: runs }, () => child("previews", take))
+        : [];
       const p = previews[0];
-      console.log(`\nrigwatch previews, ${runs} runs (median):`);
-      console.log(`  detect's pass      ${median(previews.map((r) => r.analysis)).toFixed(2)} s`);
-      console.log(
-        `  episode GIF        ${median(previews.map((r) => r.gif.seconds)).toFixed(2)} s  ${(p.gif.bytes / 1e6).toFixed(2)} MB, ${p.gif.width} px wide, ${p.gif.colours} colours`,
-      );
-      p.clips.forEach((c: { id: string; bytes: number; frames: number }, i: number) =>
+      if (p) {
+        console.log(`\nrigwatch previews, ${runs} runs (median):`);
+        console.log(`  detect's pass      ${median(previews.map((r) => r.analysis)).toFixed(2)} s`);
         console.log(
-          `  clip ${c.id.split(":").slice(1).join(":").padEnd(22)} ${median(previews.map((r) => r.clips[i].seconds)).toFixed(2)} s  ${(c.bytes / 1e6).toFixed(2)} MB, ${c.frames} frames`,
-        ),
-      );
-      console.log(`  peak RSS           ${(median(previews.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB`);
+          `  episode GIF        ${median(previews.map((r) => r.gif.seconds)).toFixed(2)} s  ${(p.gif.bytes / 1e6).toFixed(2)} MB, ${p.gif.width} px wide, ${p.gif.colours} colours`,
+        );
+        p.clips.forEach((c: { id: string; bytes: number; frames: number }, i: number) =>
+          console.log(
+            `  clip ${c.id.split(":").slice(1).join(":").padEnd(22)} ${median(previews.map((r) => r.clips[i].seconds)).toFixed(2)} s  ${(c.bytes / 1e6).toFixed(2)} MB, ${c.frames} frames`,
+          ),
+        );
+        console.log(`  peak RSS           ${(median(previews.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MB`);
+        console.log(
+          `  CPU, whole child   ${median(previews.map((r) => r.cpuSeconds)).toFixed(2)} s (the pass, every GIF, start-up)`,
+        );
+      }
 
-      for (const mode of ["panels", "noise"]) {
+      for (const mode of ["panels", "noise"].filter((c) => cases.includes(c))) {
         const r = Array.from({ length: runs }, () => child(mode, take));
         const ours = median(r.map((x) => x.seconds));
         const pil = median(r.map((x) => x.pil.seconds));
@@ -192,12 +218,15 @@ if (values.child !== undefined) {
           `\nencode only, 60 ${mode === "noise" ? "noise frames (hard case)" : "panels of the take"}, ${runs} runs (median):`,
         );
         console.log(
-          `  rigwatch (sharp/libvips, cap ladder)  ${ours.toFixed(2)} s  ${(r[0].bytes / 1e6).toFixed(2)} MB  ${r[0].width} px wide, ${r[0].colours} colours, ${r[0].tries} encodes`,
+          `  rigwatch (one palette, gifenc, ladder) ${ours.toFixed(2)} s  ${(r[0].bytes / 1e6).toFixed(2)} MB  ${r[0].width} px wide, ${r[0].colours} colours, ${r[0].tries} encodes`,
         );
         console.log(
-          `  Pillow, full size, no cap             ${pil.toFixed(2)} s  ${(r[0].pil.bytes / 1e6).toFixed(2)} MB`,
+          `  Pillow, full size, no cap              ${pil.toFixed(2)} s  ${(r[0].pil.bytes / 1e6).toFixed(2)} MB`,
         );
-        console.log(`  ratio (Pillow time / rigwatch time)   ${(pil / ours).toFixed(2)}×`);
+        console.log(`  ratio (Pillow time / rigwatch time)    ${(pil / ours).toFixed(2)}×`);
+        console.log(
+          `  CPU: rigwatch's encode ${median(r.map((x) => x.encodeCpu)).toFixed(2)} s, Pillow's ${median(r.map((x) => x.pil.cpu)).toFixed(2)} s (ratio ${(median(r.map((x) => x.pil.cpu)) / median(r.map((x) => x.encodeCpu))).toFixed(2)}×)${mode === "panels" ? `, drawing the 60 panels ${median(r.map((x) => x.composeCpu)).toFixed(2)} s` : ""}`,
+        );
       }
       rmSync(take, { force: true });
     }

@@ -6,7 +6,7 @@ import { fsyncDirectory, writeFileAtomic } from "../../sinks/atomicWrite.js";
 import { analysisCacheDir, datasetRoot } from "../dataset/index.js";
 import { EVIDENCE_VERSION, type EvidenceHeader, HEADER_FILE } from "./evidenceLayout.js";
 import { type FileIdentity, fileIdentity, sameIdentity } from "./FileIdentity.js";
-import { type ScanOptions, scanTake } from "./scanTake.js";
+import type { ScanOptions } from "./scanTake.js";
 import { TakeEvidence } from "./TakeEvidence.js";
 
 /**
@@ -41,7 +41,11 @@ export const EvidenceCache = {
     }
   },
 
-  /** The current evidence, or a fresh pass over the frames (kept for a dataset's episode). */
+  /**
+   * The current evidence, or a fresh pass over the frames (kept for a dataset's episode). The pass
+   * (and h5wasm with it) is imported only when there is one to make: a re-run from the evidence
+   * loads no HDF5 reader.
+   */
   async open(h5Path: string, options: ScanOptions = {}): Promise<TakeEvidence> {
     const cached = EvidenceCache.current(h5Path);
     if (cached) return cached;
@@ -60,7 +64,7 @@ export const EvidenceCache = {
       return scanToTemp(h5Path, options);
     }
     try {
-      await scanTake(h5Path, temp, options);
+      await (await import("./scanTake.js")).scanTake(h5Path, temp, options);
       replaceDir(temp, target);
     } catch (error) {
       rmSync(temp, { recursive: true, force: true });
@@ -96,7 +100,7 @@ export const EvidenceCache = {
 async function scanToTemp(h5Path: string, options: ScanOptions): Promise<TakeEvidence> {
   const dir = mkdtempSync(join(tmpdir(), "rigwatch-evidence-"));
   try {
-    await scanTake(h5Path, dir, options);
+    await (await import("./scanTake.js")).scanTake(h5Path, dir, options);
     return TakeEvidence.open(h5Path, dir, { removeOnClose: true }) as TakeEvidence;
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

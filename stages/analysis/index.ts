@@ -4,5 +4,6 @@ export { EvidenceError } from "./EvidenceError.js";
 export { EVIDENCE_STREAMS, EVIDENCE_VERSION, type EvidenceHeader } from "./evidenceLayout.js";
 export { type FileIdentity, fileIdentity, sameIdentity } from "./FileIdentity.js";
 export { RecordReader } from "./RecordFile.js";
-export { type ScanOptions, scanTake } from "./scanTake.js";
+// scanTake (and h5wasm with it) is loaded by EvidenceCache when a pass is due, not with this index.
+export type { ScanOptions } from "./scanTake.js";
 export { TakeEvidence } from "./TakeEvidence.js";

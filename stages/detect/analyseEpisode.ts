@@ -7,13 +7,12 @@ import { CAMERA_STREAMS, SENSOR_BODY, type Side, TACTILE_SIDES } from "../../det
 import { spikeIntervals } from "../../detectors/spike.js";
 import { stallIntervals } from "../../detectors/stall.js";
 import { computeTrim } from "../../detectors/trim.js";
-import {
-  EpisodeError,
-  OT_OUTSIDE_TAKE_S,
-  type OtStream,
-  poseSamples,
-  requireCameraTimes,
-} from "../../hw/h5/index.js";
+// The h5 modules themselves, not hw/h5/index.js: analysing evidence must not load h5wasm (nor replay's rxjs).
+import { requireCameraTimes } from "../../hw/h5/cameraTimes.js";
+import { EpisodeError } from "../../hw/h5/errors.js";
+import type { OtStream } from "../../hw/h5/OtStream.js";
+import { poseSamples } from "../../hw/h5/otSamples.js";
+import { OT_OUTSIDE_TAKE_S } from "../../hw/h5/plausibleOtSamples.js";
 import type { EpisodeResult, FreezeRecord, ManualVerdict, PublishedList } from "../../sinks/reports/index.js";
 import { round } from "../../sinks/reports/index.js";
 import { EvidenceCache, type TakeEvidence } from "../analysis/index.js";

@@ -1,7 +1,7 @@
 import { makeOutputDir } from "../../sinks/OutputWriteError.js";
 import { join } from "node:path";
 import type { Config } from "../../config/index.js";
-import { EpisodeError } from "../../hw/h5/index.js";
+import { EpisodeError } from "../../hw/h5/errors.js";
 import { writeFileAtomic } from "../../sinks/atomicWrite.js";
 import {
   badFramesReport,
@@ -11,7 +11,8 @@ import {
   reportJson,
   type UnreadableEpisode,
 } from "../../sinks/reports/index.js";
-import { analyseEpisode } from "./analyseEpisode.js";
+import { EvidenceCache } from "../analysis/index.js";
+import { analyseEvidence } from "./analyseEpisode.js";
 import { datasetEpisodes, datasetRoot, episodeKey } from "../dataset/index.js";
 import { declaredActiveSensors } from "./declaredSensors.js";
 import { ResultCache } from "./resultCache.js";
@@ -74,14 +75,20 @@ export async function runDetect(paths: readonly string[], options: DetectOptions
       let result = cacheKey === undefined ? undefined : ResultCache.read(path, cacheKey);
       let timeline = cacheKey === undefined ? undefined : TimelineCache.read(path, cacheKey);
       if (!result || !timeline) {
-        const analysis = await analyseEpisode(path, {
-          key,
-          detect: options.detect,
-          activeSensors,
-          previousFreezes,
-        });
-        result = analysis.result;
-        timeline = await timelineData(path, analysis, options.detect);
+        // One read of the evidence serves the analysis and the timeline: no HDF5 file is opened.
+        const evidence = await EvidenceCache.open(path);
+        try {
+          const analysis = analyseEvidence(evidence, {
+            key,
+            detect: options.detect,
+            activeSensors,
+            previousFreezes,
+          });
+          result = analysis.result;
+          timeline = timelineData(evidence, analysis, options.detect);
+        } finally {
+          evidence.close();
+        }
         if (cacheKey !== undefined) {
           ResultCache.write(path, cacheKey, result);
           TimelineCache.write(path, cacheKey, timeline);

@@ -33,3 +33,20 @@ export const COLOURS = {
   outline: [0, 0, 0],
   gel: { left: [255, 230, 0], right: [255, 0, 230] },
 } as const;
+
+type Bgr = readonly [number, number, number];
+
+/**
+ * The overlays' marker colours, in the GIF's RGB order: each keeps an exact palette entry, so a gel
+ * centre of a few pixels is not given the mean of the camera image around it. The greys (background,
+ * text, outline) are left to the median cut: they cover large flat areas it keeps apart anyway, and
+ * camera pixels hit them exactly often enough that an entry of their own made a noisy GIF 23 % larger.
+ */
+export const OVERLAY_RGB: readonly Bgr[] = [
+  COLOURS.ok,
+  COLOURS.bad,
+  COLOURS.warn,
+  COLOURS.highlight,
+  COLOURS.gel.left,
+  COLOURS.gel.right,
+].map(([b, g, r]: Bgr): Bgr => [r, g, b]);

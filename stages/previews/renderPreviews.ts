@@ -13,7 +13,7 @@ import { type ClipEvent, clipEvents, clipFileName } from "./clipEvents.js";
 import { type Highlight, PanelComposer } from "./composePanel.js";
 import { type CappedGif, encodeCappedGif } from "./encodeGif.js";
 import { EpisodeView } from "./EpisodeView.js";
-import { PANEL_HEIGHT, PANEL_WIDTH, SOURCE_HEIGHT, SOURCE_WIDTH } from "./panelLayout.js";
+import { OVERLAY_RGB, PANEL_HEIGHT, PANEL_WIDTH, SOURCE_HEIGHT, SOURCE_WIDTH } from "./panelLayout.js";
 import { clipFrames, previewFrames } from "./previewFrames.js";
 import { PreviewError } from "./PreviewError.js";
 
@@ -171,6 +171,7 @@ async function renderGif(
       maxBytes: p.maxBytes,
       colours: p.colours,
       minColours: Math.min(p.minColours, p.colours),
+      exactColours: OVERLAY_RGB,
     });
   } catch (error) {
     throw new PreviewError(out, (error as Error).message);

@@ -3,7 +3,8 @@ import { FrameClock } from "../../../detectors/frameClock.js";
 import type { Interval } from "../../../detectors/intervals.js";
 import { SENSOR_BODY, type Side, TACTILE_SIDES } from "../../../detectors/samples.js";
 import { spikeThreshold } from "../../../detectors/spike.js";
-import { EpisodeReader, poseSamples } from "../../../hw/h5/index.js";
+import type { OtStream } from "../../../hw/h5/OtStream.js";
+import { poseSamples } from "../../../hw/h5/otSamples.js";
 import { PUBLISHED_LISTS, type PublishedList } from "../../../sinks/reports/index.js";
 import type { EpisodeAnalysis } from "../analyseEpisode.js";
 import { columnFrames, TIMELINE } from "./figureLayout.js";
@@ -35,106 +36,110 @@ export interface TimelineData {
   readonly lists: Readonly<Record<PublishedList, readonly Interval[]>>;
 }
 
+/** What the timeline reads of a take: its camera times and OT streams (the take's evidence has them). */
+export interface TimelineSource {
+  readonly frameCount: number;
+  readonly bodies: readonly string[];
+  timestamps(): Float64Array;
+  ot(body: string): OtStream;
+}
+
 /**
- * A take's timeline from detect's analysis of it and its OT streams (read again: a few MB, no images).
+ * A take's timeline from detect's analysis of it and its OT streams, taken from the evidence the
+ * analysis read: a re-run opens no HDF5 file.
  */
-export async function timelineData(
-  path: string,
+export function timelineData(
+  take: TimelineSource,
   analysis: EpisodeAnalysis,
   detect: Config["detect"],
-): Promise<TimelineData> {
+): TimelineData {
   const { result, gel } = analysis;
-  const reader = await EpisodeReader.open(path);
-  try {
-    const ts = reader.timestamps();
-    const T = Math.max(1, reader.frameCount);
-    const W = TIMELINE.plotWidth;
-    const clock = new FrameClock(ts);
-    const columnOf = columnIndex(T, W);
+  const ts = take.timestamps();
+  const T = Math.max(1, take.frameCount);
+  const W = TIMELINE.plotWidth;
+  const clock = new FrameClock(ts);
+  const columnOf = columnIndex(T, W);
 
-    const ot: Record<string, number[]> = {};
-    const speedByBody: Record<string, (number | null)[]> = {};
-    for (const body of reader.bodies) {
-      const states = new Uint8Array(T);
-      const speeds: (number | null)[] = new Array<number | null>(W).fill(null);
-      const samples = [...poseSamples(reader.ot(body), detect.invalidQuatNorm)].filter(
-        (s, i, all) => i === 0 || s.t > (all[i - 1] as { t: number }).t,
-      );
-      const mark = (a: number, b: number, state: number) => {
-        for (let k = Math.max(0, a); k <= Math.min(T - 1, b); k++)
-          states[k] = Math.max(states[k] as number, state);
-      };
-      // Silence: before the first sample, between two, after the last, when it lasts ≥ tau_opt_gap_s.
-      const times = [ts[0] as number, ...samples.map((s) => s.t), ts[T - 1] as number];
-      for (let i = 1; i < times.length; i++) {
-        const start = times[i - 1] as number;
-        const end = times[i] as number;
-        if (end - start < detect.otGapS) continue;
-        const frames = clock.framesOf({ start, end, startOpen: i > 1 });
-        if (frames) mark(frames[0], frames[1], OT_STATE.lost);
-      }
-      if (samples.length === 0) mark(0, T - 1, OT_STATE.lost);
-      let previous: (typeof samples)[number] | undefined;
-      for (const s of samples) {
-        const k = Math.min(clock.frameOwning(s.t), T - 1);
-        if (!s.valid) {
-          mark(k, k, OT_STATE.invalid);
-          continue;
-        }
-        if (previous) {
-          const v =
-            Math.hypot(
-              s.position[0] - previous.position[0],
-              s.position[1] - previous.position[1],
-              s.position[2] - previous.position[2],
-            ) /
-            (s.t - previous.t);
-          for (const c of columnOf(k)) speeds[c] = Math.max(speeds[c] ?? 0, v);
-        }
-        previous = s;
-      }
-      ot[body] = worstPerColumn(states, W);
-      speedByBody[body] = speeds;
-    }
-
-    const intensity = {} as Record<Side, (number | null)[]>;
-    const intensityThreshold = {} as Record<Side, number | null>;
-    for (const side of TACTILE_SIDES) {
-      const values = gel[side].intensity;
-      const column: (number | null)[] = new Array<number | null>(W).fill(null);
-      values.forEach((v, i) => {
-        for (const c of columnOf(i + result.trimOffset)) column[c] = Math.max(column[c] ?? 0, round(v));
-      });
-      intensity[side] = column;
-      intensityThreshold[side] = values.length > 0 ? round(spikeThreshold(values, detect.spike)) : null;
-    }
-
-    const toH5 = (list: readonly Interval[]) =>
-      list.map(([a, b]): Interval => [a + result.trimOffset, b + result.trimOffset]);
-    return {
-      key: result.key,
-      frames: T,
-      trimOffset: result.trimOffset,
-      durationS: round((ts[T - 1] as number) - (ts[0] as number)),
-      columns: W,
-      ot,
-      speed: Object.fromEntries(
-        TACTILE_SIDES.map((side) => [
-          side,
-          (speedByBody[SENSOR_BODY[side]] ?? []).map((v) => (v === null ? null : round(v))),
-        ]),
-      ) as Record<Side, (number | null)[]>,
-      speedThreshold: detect.teleport.velocityMps,
-      intensity,
-      intensityThreshold,
-      lists: Object.fromEntries(PUBLISHED_LISTS.map((list) => [list, toH5(result.lists[list])])) as Record<
-        PublishedList,
-        Interval[]
-      >,
+  const ot: Record<string, number[]> = {};
+  const speedByBody: Record<string, (number | null)[]> = {};
+  for (const body of take.bodies) {
+    const states = new Uint8Array(T);
+    const speeds: (number | null)[] = new Array<number | null>(W).fill(null);
+    const samples = [...poseSamples(take.ot(body), detect.invalidQuatNorm)].filter(
+      (s, i, all) => i === 0 || s.t > (all[i - 1] as { t: number }).t,
+    );
+    const mark = (a: number, b: number, state: number) => {
+      for (let k = Math.max(0, a); k <= Math.min(T - 1, b); k++)
+        states[k] = Math.max(states[k] as number, state);
     };
-  } finally {
-    reader.close();
+    // Silence: before the first sample, between two, after the last, when it lasts ≥ tau_opt_gap_s.
+    const times = [ts[0] as number, ...samples.map((s) => s.t), ts[T - 1] as number];
+    for (let i = 1; i < times.length; i++) {
+      const start = times[i - 1] as number;
+      const end = times[i] as number;
+      if (end - start < detect.otGapS) continue;
+      const frames = clock.framesOf({ start, end, startOpen: i > 1 });
+      if (frames) mark(frames[0], frames[1], OT_STATE.lost);
+    }
+    if (samples.length === 0) mark(0, T - 1, OT_STATE.lost);
+    let previous: (typeof samples)[number] | undefined;
+    for (const s of samples) {
+      const k = Math.min(clock.frameOwning(s.t), T - 1);
+      if (!s.valid) {
+        mark(k, k, OT_STATE.invalid);
+        continue;
+      }
+      if (previous) {
+        const v =
+          Math.hypot(
+            s.position[0] - previous.position[0],
+            s.position[1] - previous.position[1],
+            s.position[2] - previous.position[2],
+          ) /
+          (s.t - previous.t);
+        for (const c of columnOf(k)) speeds[c] = Math.max(speeds[c] ?? 0, v);
+      }
+      previous = s;
+    }
+    ot[body] = worstPerColumn(states, W);
+    speedByBody[body] = speeds;
   }
+
+  const intensity = {} as Record<Side, (number | null)[]>;
+  const intensityThreshold = {} as Record<Side, number | null>;
+  for (const side of TACTILE_SIDES) {
+    const values = gel[side].intensity;
+    const column: (number | null)[] = new Array<number | null>(W).fill(null);
+    values.forEach((v, i) => {
+      for (const c of columnOf(i + result.trimOffset)) column[c] = Math.max(column[c] ?? 0, round(v));
+    });
+    intensity[side] = column;
+    intensityThreshold[side] = values.length > 0 ? round(spikeThreshold(values, detect.spike)) : null;
+  }
+
+  const toH5 = (list: readonly Interval[]) =>
+    list.map(([a, b]): Interval => [a + result.trimOffset, b + result.trimOffset]);
+  return {
+    key: result.key,
+    frames: T,
+    trimOffset: result.trimOffset,
+    durationS: round((ts[T - 1] as number) - (ts[0] as number)),
+    columns: W,
+    ot,
+    speed: Object.fromEntries(
+      TACTILE_SIDES.map((side) => [
+        side,
+        (speedByBody[SENSOR_BODY[side]] ?? []).map((v) => (v === null ? null : round(v))),
+      ]),
+    ) as Record<Side, (number | null)[]>,
+    speedThreshold: detect.teleport.velocityMps,
+    intensity,
+    intensityThreshold,
+    lists: Object.fromEntries(PUBLISHED_LISTS.map((list) => [list, toH5(result.lists[list])])) as Record<
+      PublishedList,
+      Interval[]
+    >,
+  };
 }
 
 /** frame → the columns showing it (one, or several when the take has fewer frames than columns). */
