@@ -1,6 +1,7 @@
 /**
- * What every command does with every case of the bad-input corpus (docs/bad-input.md is this table in
- * words). Each entry is the observation the corpus test makes of one command on one case:
+ * What every command does with every case of the bad-input corpus (docs/detection.md's section "Bad
+ * input: errors and documented verdicts" is this table in words). Each entry is the observation the
+ * corpus test makes of one command on one case:
  *
  *   check, check --deep   `<status>[:<code>] <fate>`          status ok | corrupt | unreadable | busy | skipped
  *   compress              `<status>[:<code>] <fate>`          status compressed | skipped | failed | skipped
