@@ -16,11 +16,6 @@ import {
   type StageJobResult,
 } from "./stageJob.js";
 
-export interface SessionJobContext extends StageJobContext {
-  /** The queue the job's index and previews children are added to. */
-  readonly queue: Queue;
-}
-
 /**
  * A session's own stages, as one job that steps through them (BullMQ's "process step jobs"): its
  * takes' check → analyse → compress are its children, so it starts once they are done; then
@@ -35,7 +30,7 @@ export async function runSessionJob(
   job: Job<StageJobData>,
   data: SessionJobData,
   token: string,
-  context: SessionJobContext,
+  context: StageJobContext,
 ): Promise<StageJobResult> {
   let step: SessionStep | undefined = data.step;
   while (step !== undefined) {
