@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
 import { enqueueRun } from "../stages/queue/enqueueRun.js";
+import { planFlow } from "../stages/queue/planFlow.js";
 import { connectOnce, redisConnection } from "../stages/queue/redisConnection.js";
 import { QUEUE_NAME, SESSION_STEPS, type SessionStep, STAGE_JOB } from "../stages/queue/stageJob.js";
 import type { StageProgress, StageState } from "../stages/scheduler/StageProgress.js";
@@ -44,18 +45,30 @@ export class QueuedStages {
   /** Enqueues the session's flow; throws when Redis cannot be reached (or refuses) in time. */
   async handOff(session: string, paths: readonly string[]): Promise<{ run: string; outcome: string }> {
     const { url, config } = this.#options;
+    const sessions = [{ session, paths }];
+    const jobConfig = { detect: config.detect, previews: config.previews };
     const connection = await connectOnce(url, this.#options.timeoutMs ?? 5_000);
+    // Its jobs' events are reported from the first: the run is known, and the events are read from
+    // the stream's newest entry before the enqueue (QueueEvents would otherwise start at "now").
+    const { run } = planFlow(sessions, jobConfig, config.queue);
+    const known = this.#runs.has(run);
+    this.#runs.add(run);
     try {
+      if (this.#events === undefined) {
+        const [newest] = await connection.xrevrange(`bull:${QUEUE_NAME}:events`, "+", "-", "COUNT", 1);
+        this.#follow(newest?.[0] ?? "0-0");
+      }
       const enqueued = await enqueueRun({
         url,
         connection,
-        sessions: [{ session, paths }],
-        config: { detect: config.detect, previews: config.previews },
+        sessions,
+        config: jobConfig,
         queue: config.queue,
       });
-      this.#runs.add(enqueued.run);
-      this.#follow();
       return { run: enqueued.run, outcome: enqueued.outcome };
+    } catch (error) {
+      if (!known) this.#runs.delete(run);
+      throw error;
     } finally {
       connection.disconnect();
     }
@@ -79,8 +92,7 @@ export class QueuedStages {
   }
 
   /** Listens to the queue's events once something was handed off (reconnecting, as workers do). */
-  #follow(): void {
-    if (this.#events) return;
+  #follow(lastEventId: string): void {
     const connection = redisConnection(this.#options.url);
     connection.on("error", (error: Error) =>
       this.#options.log.warn({ err: error.message }, "stage queue connection: progress waits for Redis"),
@@ -89,7 +101,7 @@ export class QueuedStages {
     this.#lookup = new Queue(QUEUE_NAME, { connection });
     // QueueEvents blocks on its connection (XREAD): one of its own.
     this.#eventsBlocking = connection.duplicate();
-    const events = new QueueEvents(QUEUE_NAME, { connection: this.#eventsBlocking });
+    const events = new QueueEvents(QUEUE_NAME, { connection: this.#eventsBlocking, lastEventId });
     this.#events = events;
     events.on("error", (error) => this.#options.log.warn({ err: error.message }, "stage queue events"));
     events.on("active", ({ jobId }) => void this.#report(jobId, "running"));
