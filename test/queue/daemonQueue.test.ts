@@ -100,6 +100,13 @@ describe("rigwatch run with stages.queue: the post-session chain through the que
         (m) => m.type === "progress" && m.episode === episode && m.stage === stage && m.state === state,
       );
     await waitFor(() => seen(null, "metadata", "done"), "the session's chain through the queue", STAGE);
+    // The run's last job, the dataset's reports, after the session's; its worker prints it a moment later.
+    await waitFor(() => seen(null, "reports", "done"), "the run's reports job", STAGE);
+    await waitFor(
+      () => worker.ended().some((l) => (l.job as string).endsWith(".reports")),
+      "the worker to print the reports job",
+      30_000,
+    );
     for (const stage of ["check", "analyse", "compress", "index", "previews"])
       expect([stage, seen(1, stage, "running"), seen(1, stage, "done")]).toEqual([stage, true, true]);
     for (const step of ["settle", "detect"]) expect([step, seen(null, step, "done")]).toEqual([step, true]);
