@@ -1,8 +1,8 @@
 /**
  * The queue tests' dataset and the local `process` run they compare against, made once and kept in
  * test/.generated/queue/ (as the recorder fixtures are): generated, processed locally, and the local
- * outputs' digests stored. Made again when the generator, this file or the built CLI (dist/, which
- * made the local outputs) changes. Test files that run at once share one build (a lock folder).
+ * outputs' digests stored. Made again when the generator, this file, the flags (queueProcesses.ts)
+ * or the built CLI (dist/, which made the local outputs) changes. Test files that run at once share one build (a lock folder).
  */
 import { createHash } from "node:crypto";
 import {
@@ -22,7 +22,7 @@ import type { Scenario } from "../../sim/episode/scenario.js";
 import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitForAsync } from "../helpers/waitFor.js";
 import { runProcess } from "../scheduler/helpers.js";
-import { datasetOutputs } from "./queueProcesses.js";
+import { datasetOutputs, PREVIEW_FLAGS } from "./queueProcesses.js";
 
 const GENERATED = join(PROJECT_ROOT, "test/.generated/queue");
 const LOCK = `${GENERATED}.lock`;
@@ -82,6 +82,7 @@ function sourceKey(): string {
   add(join(PROJECT_ROOT, "sim/episode"));
   add(join(PROJECT_ROOT, "dist"));
   hash.update(readFileSync(new URL(import.meta.url)));
+  hash.update(readFileSync(new URL("./queueProcesses.ts", import.meta.url))); // the previews' flags
   return hash.digest("hex");
 }
 
@@ -89,7 +90,8 @@ async function build(into: string): Promise<void> {
   await generate(join(into, "source"));
   const local = join(into, "local");
   cpSync(join(into, "source"), local, { recursive: true });
-  const r = runProcess(["--jobs", "2", ...sessionsOf(local)]);
+  // The queue's previews (runProcess's own smaller ones come first; the last --set wins).
+  const r = runProcess(["--jobs", "2", ...PREVIEW_FLAGS, ...sessionsOf(local)]);
   if (r.status !== 0) throw new Error(`local process exited ${r.status}: ${r.stderr}`);
   writeFileSync(join(into, "local.json"), `${JSON.stringify(datasetOutputs(local), null, 1)}\n`);
   rmSync(local, { recursive: true, force: true });
