@@ -195,6 +195,16 @@ const configObject = z.strictObject({
         .default(["~"]),
       /** A closed take's stages start once its file has not changed for this long (the recorder may still flush it). */
       settleS: z.number().min(0).default(2),
+      /**
+       * A Redis (`redis://HOST:PORT`) whose `rigwatch worker`s run the daemon's post-session chain: a
+       * closed session is enqueued as `process --queue` would, instead of run on the daemon's own
+       * pool. Empty: the daemon's pool. A Redis it cannot reach when a session ends is a `stage_queue`
+       * alarm, and that session runs on the daemon's pool instead.
+       */
+      queue: z
+        .string()
+        .default("")
+        .refine((u) => u === "" || /^rediss?:\/\/[^/]/.test(u), "must be redis://HOST:PORT, or empty"),
     })
     .prefault({}),
   queue: z

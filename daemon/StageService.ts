@@ -8,11 +8,12 @@ import { writeLockOn } from "../stages/integrity/writeLock.js";
 import { WorkerPool } from "../stages/pool/index.js";
 import { PauseSwitch } from "../stages/scheduler/PauseSwitch.js";
 import { SessionScheduler } from "../stages/scheduler/SessionScheduler.js";
+import { QueuedStages } from "./QueuedStages.js";
 import type { StageProgress } from "../stages/scheduler/StageProgress.js";
 import type { LifecycleEvent, TakeStateName } from "./TakeState.js";
 
 export interface StageServiceOptions {
-  readonly config: Pick<Config, "detect" | "previews" | "stages">;
+  readonly config: Pick<Config, "detect" | "previews" | "stages" | "queue">;
   readonly log: Logger;
   /** Each stage's progress, for /ws. */
   readonly progress: (progress: StageProgress) => void;
@@ -26,6 +27,8 @@ export interface StageServiceOptions {
   readonly now?: () => number;
   /** How often a file not yet settled is looked at again (ms); default 500. */
   readonly settlePollMs?: number;
+  /** How long a hand-off to `stages.queue` may wait for Redis (ms); default 5000. */
+  readonly queueTimeoutMs?: number;
 }
 
 /**
@@ -45,6 +48,10 @@ export class StageService {
   private readonly pool: WorkerPool;
   private readonly roots: string[];
   private readonly refusal = new AlarmLatch("stage_refused", "stages", "warning", 0);
+  /** `stages.queue` could not take a session (it ran here instead); cleared by the next hand-off. */
+  private readonly queueDown = new AlarmLatch("stage_queue", "stages", "warning", 0);
+  /** The stage queue, when `stages.queue` is set. */
+  private readonly queued: QueuedStages | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private pending = 0;
@@ -55,6 +62,20 @@ export class StageService {
   constructor(private readonly options: StageServiceOptions) {
     this.pool = new WorkerPool({ size: options.config.stages.jobs });
     this.roots = resolveDataRoots(options.config.stages.dataRoots);
+    const url = options.config.stages.queue;
+    this.queued =
+      url === ""
+        ? undefined
+        : new QueuedStages({
+            url,
+            config: options.config,
+            log: options.log,
+            progress: (progress) => {
+              if (progress.state === "failed") this.failures++;
+              options.progress(progress);
+            },
+            ...(options.queueTimeoutMs === undefined ? {} : { timeoutMs: options.queueTimeoutMs }),
+          });
   }
 
   onTakeState(state: TakeStateName): void {
@@ -65,7 +86,11 @@ export class StageService {
   onLifecycle(event: LifecycleEvent): void {
     if (event.type === "episode_closed") {
       const path = this.curated(event.path, event.episode);
-      if (path !== undefined) this.enqueue(path.sessionDir, () => [path.path], false);
+      if (path === undefined) return;
+      if (this.queued === undefined) this.enqueue(path.sessionDir, () => [path.path], false);
+      // With a stage queue the take's stages are the first jobs of its session's flow, at its close;
+      // a queue that is down is said now, while the operator can still act on it.
+      else void this.probeQueue(path.sessionDir);
       return;
     }
     const dirs = new Set<string>();
@@ -90,6 +115,7 @@ export class StageService {
   async close(): Promise<void> {
     this.closed = true;
     this.pause.resume();
+    await this.queued?.close();
     await this.pool.close();
   }
 
@@ -143,6 +169,10 @@ export class StageService {
         this.pending--;
         return;
       }
+      if (detect && this.queued !== undefined && (await this.handOff(dir, episodes))) {
+        this.pending--;
+        return;
+      }
       const scheduler = new SessionScheduler(dir, {
         detect: this.options.config.detect,
         previews: this.options.config.previews,
@@ -166,6 +196,64 @@ export class StageService {
         this.pending--;
       }
     });
+  }
+
+  /** Whether the stage queue answers now: the `stage_queue` alarm raised when not, cleared when it does. */
+  private async probeQueue(dir: string): Promise<void> {
+    try {
+      await (this.queued as QueuedStages).ping();
+      this.queueUp();
+    } catch (error) {
+      this.queueIsDown(
+        dir,
+        error,
+        "the session will run on the daemon's own pool unless the queue is back at its close",
+      );
+    }
+  }
+
+  private queueUp(): void {
+    const cleared = this.queueDown.clear(this.now(), { reason: "the stage queue answered" });
+    if (cleared) this.options.alarm?.(cleared);
+  }
+
+  private queueIsDown(dir: string, error: unknown, fallback: string): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log.error(
+      { session: dir, queue: this.options.config.stages.queue, err: message },
+      `the stage queue cannot be reached: ${fallback}`,
+    );
+    const raised = this.queueDown.bad(this.now(), {
+      queue: this.options.config.stages.queue,
+      session: dir,
+      error: message,
+      fallback,
+    });
+    if (raised) this.options.alarm?.(raised);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now() / 1000;
+  }
+
+  /**
+   * Gives a closed session to the stage queue; false (a `stage_queue` alarm, a log line) when Redis
+   * cannot be reached or refuses: the caller then runs the session on the daemon's pool, so a queue
+   * that is down delays nothing and loses nothing.
+   */
+  private async handOff(dir: string, episodes: readonly string[]): Promise<boolean> {
+    try {
+      const { run, outcome } = await (this.queued as QueuedStages).handOff(dir, episodes);
+      this.options.log.info(
+        { session: dir, run, outcome },
+        `stages handed to the queue for ${episodes.length} episode(s)`,
+      );
+      this.queueUp();
+      return true;
+    } catch (error) {
+      this.queueIsDown(dir, error, "the session runs on the daemon's own pool");
+      return false;
+    }
   }
 
   /**

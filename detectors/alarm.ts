@@ -15,6 +15,8 @@ export const ALARM_KINDS = [
   "internal_error",
   /** The daemon refused a path an input named for its stages (not a recording under its data roots). */
   "stage_refused",
+  /** The daemon could not hand a session to its stage queue (`stages.queue`): it ran on its own pool. */
+  "stage_queue",
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 export type AlarmState = "raised" | "cleared";

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { OutputWriteError } from "./OutputWriteError.js";
@@ -25,9 +26,23 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDirectory(dirname(path));
 }
 
-/** The temp file an atomic write of `path` goes through: hidden, same folder (rename stays atomic), per process. */
+/**
+ * The temp file an atomic write of `path` goes through: hidden, same folder (rename stays atomic),
+ * `.<name>.<pid>.<random digits>.tmp`. The pid says whether a leftover's writer is gone; the random
+ * part keeps two writers of one file in one process apart (two worker threads: a queued job that
+ * was handed on while its first attempt still ran), so neither writes into, or renames, the other's.
+ */
 export function atomicTempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomInt(1e9)}.tmp`);
+}
+
+/** The writer's pid of a temp file of `path` (`.<name>.<pid>[.<random>].tmp`), if `name` is one. */
+function tempOwner(path: string, name: string): number | undefined {
+  const prefix = `.${basename(path)}.`;
+  if (!name.startsWith(prefix) || !name.endsWith(".tmp")) return undefined;
+  const match = /^(\d+)(\.\d+)?$/.exec(name.slice(prefix.length, -".tmp".length));
+  const pid = match ? Number(match[1]) : 0;
+  return pid > 0 ? pid : undefined;
 }
 
 /** Makes a rename in `dir` durable. */
@@ -46,11 +61,13 @@ export function fsyncDirectory(dir: string): void {
 
 /**
  * Removes the temp files that atomic writes of `path` left when their process was killed (the
- * writing process is gone); a live writer's temp file is left alone.
+ * writing process is gone); a live writer's temp file is left alone, this process's too (another
+ * thread may be writing it). The pid is looked up on this machine: a writer on another machine that
+ * shares the folder is not known here, and its temp file may be removed under it; its rename then
+ * fails (OutputWriteError) and nothing half-written is put in place.
  */
 export function removeAtomicLeftovers(path: string): string[] {
   const dir = dirname(path);
-  const prefix = `.${basename(path)}.`;
   const removed: string[] = [];
   let names: string[];
   try {
@@ -59,9 +76,8 @@ export function removeAtomicLeftovers(path: string): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
-    const pid = Number(name.slice(prefix.length, -".tmp".length));
-    if (!Number.isInteger(pid) || processAlive(pid)) continue;
+    const pid = tempOwner(path, name);
+    if (pid === undefined || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
     removed.push(name);
   }

@@ -37,6 +37,7 @@ export const UNIT_TESTS: readonly string[] = [
   "test/publish/hashCache.test.ts",
   "test/queue/planFlow.test.ts",
   "test/sim/episode/randomScenario.test.ts",
+  "test/sinks/atomicWrite.test.ts",
   "test/tap/codec.test.ts",
   "test/tools/suites.test.ts",
   "test/web/alarmReason.test.ts",

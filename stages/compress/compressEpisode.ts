@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, renameSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { statSync } from "node:fs";
 import type { File as H5File } from "h5wasm/node";
 import { type H5, loadH5 } from "../../hw/h5/runtime.js";
 import { CompressError, type CompressErrorCode, type CompressStep } from "./CompressError.js";
@@ -10,7 +9,8 @@ import { SourceReadError } from "./fromSource.js";
 import { describeH5Failure } from "./h5Failure.js";
 import { isGzipped } from "./isGzipped.js";
 import type { CompressProgress } from "./progress.js";
-import { discardTemp, tempPathFor } from "./tempFile.js";
+import { type CompressAttempt, discardTemp, newAttempt, removeDeadTemps, tempPathFor } from "./tempFile.js";
+import { placeVerifiedCopy } from "./placeVerifiedCopy.js";
 import { UnsupportedAttributeError } from "./attributes.js";
 import { CopyFailure, writeCopy } from "./writeCopy.js";
 import { verifyCopy } from "./verifyCopy.js";
@@ -30,17 +30,28 @@ export interface CompressOptions {
   readonly level?: number;
   /** Recompress a file that is already deflated (default: skip it). */
   readonly force?: boolean;
+  /** Whose temporary file it writes (default: a new attempt of this process). */
+  readonly attempt?: CompressAttempt;
+  /**
+   * Leave the verified copy in its temporary file (status "verified", `tempPath`) instead of renaming
+   * it over the original: the caller renames it (placeVerifiedCopy) once it has checked that it still
+   * owns the take, or removes it (the queue: a worker paused past its job's lock).
+   */
+  readonly keepCopy?: boolean;
   /** Called after each step (not across worker threads: functions do not cross them). */
   readonly onProgress?: (event: CompressProgress) => void;
 }
 
 export interface CompressResult {
   readonly path: string;
-  readonly status: "compressed" | "skipped";
+  /** verified: the copy is whole and checked, in `tempPath`, not renamed yet (keepCopy). */
+  readonly status: "compressed" | "skipped" | "verified";
+  /** The verified copy, with keepCopy. */
+  readonly tempPath?: string;
   readonly bytesBefore: number;
   readonly bytesAfter: number;
   readonly seconds: number;
-  /** A temporary file left by a killed run was removed first. */
+  /** A temporary file left by a killed run (of this machine) was removed first. */
   readonly removedLeftover: boolean;
 }
 
@@ -60,9 +71,9 @@ export async function compressEpisode(path: string, options: CompressOptions = {
     throw new RangeError(`gzip level ${level} is not 1–9`);
   const onProgress = options.onProgress ?? (() => {});
   const h5 = await loadH5();
-  const tempPath = tempPathFor(path);
-  const removedLeftover = existsSync(tempPath);
-  discardTemp(tempPath);
+  const tempPath = tempPathFor(path, options.attempt ?? newAttempt());
+  // A killed run's copy; a live attempt's (another thread, process or machine) is never touched.
+  const removedLeftover = removeDeadTemps(path).length > 0;
 
   let bytesBefore: number;
   let src: H5File;
@@ -78,7 +89,8 @@ export async function compressEpisode(path: string, options: CompressOptions = {
     path,
     status,
     bytesBefore,
-    bytesAfter: statSync(path).size,
+    bytesAfter: statSync(status === "verified" ? tempPath : path).size,
+    ...(status === "verified" ? { tempPath } : {}),
     seconds: (performance.now() - started) / 1000,
     removedLeftover,
   });
@@ -87,8 +99,8 @@ export async function compressEpisode(path: string, options: CompressOptions = {
       const tree = inspect(path, src);
       if (!options.force && isGzipped(tree)) return result("skipped");
       const plans = plan(path, tree);
-      await replaceWithCopy(h5, path, src, tree, plans, tempPath, level, onProgress);
-      return result("compressed");
+      await replaceWithCopy(h5, path, src, tree, plans, tempPath, level, onProgress, !options.keepCopy);
+      return result(options.keepCopy ? "verified" : "compressed");
     } finally {
       try {
         src.close();
@@ -148,6 +160,7 @@ async function replaceWithCopy(
   tempPath: string,
   level: number,
   onProgress: (event: CompressProgress) => void,
+  rename: boolean,
 ): Promise<void> {
   let step: CompressStep = "copy";
   let dataset: string | undefined;
@@ -169,11 +182,10 @@ async function replaceWithCopy(
       const code = mismatch.kind === "corrupt" ? "corrupt_chunk" : "verify_failed";
       throw new CompressError(code, path, "verify", mismatch.dataset, mismatch.detail);
     }
+    if (!rename) return;
     step = "rename";
-    chmodSync(tempPath, statSync(path).mode & 0o7777);
     onProgress({ step: "replacing" });
-    renameSync(tempPath, path);
-    fsyncPath(dirname(path));
+    placeVerifiedCopy(tempPath, path);
   } catch (error) {
     discardTemp(tempPath);
     throw asCompressError(error, path, step, dataset);

@@ -6,4 +6,15 @@ export {
   DEFAULT_GZIP_LEVEL,
 } from "./compressEpisode.js";
 export type { CompressProgress } from "./progress.js";
-export { tempPathFor } from "./tempFile.js";
+export { placeVerifiedCopy } from "./placeVerifiedCopy.js";
+export {
+  type CompressAttempt,
+  type CompressTemp,
+  compressTemps,
+  deadOnThisHost,
+  legacyTempPathFor,
+  newAttempt,
+  removeDeadTemps,
+  tempPathFor,
+  thisHost,
+} from "./tempFile.js";

@@ -1,29 +1,10 @@
-import { readdirSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { removeAtomicLeftovers } from "../../sinks/atomicWrite.js";
 
 /**
- * Removes temp files a killed run left for `path` (`.<name>.<pid>.tmp`, see atomicTempPath) whose
- * process is gone. A live process's temp file is left alone: it may still be writing it.
+ * Removes temp files a killed run left for `path` (`.<name>.<pid>.<random>.tmp`, see atomicTempPath)
+ * whose process is gone. A live process's temp file is left alone, this one's too: another of its
+ * threads may be writing the same take's index (a queued job handed on while its first attempt ran).
  */
 export function removeStaleTemps(path: string): string[] {
-  const prefix = `.${basename(path)}.`;
-  const removed: string[] = [];
-  for (const name of readdirSync(dirname(path))) {
-    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
-    const pid = Number(name.slice(prefix.length, -".tmp".length));
-    if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && isAlive(pid))) continue;
-    rmSync(join(dirname(path), name), { force: true });
-    removed.push(name);
-  }
-  return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return removeAtomicLeftovers(path);
 }

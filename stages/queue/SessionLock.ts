@@ -27,7 +27,8 @@ export class SessionLock {
     this.#ttlMs = ttlMs;
   }
 
-  async with<T>(session: string, work: () => T): Promise<T> {
+  /** Runs `work` holding the lock of `session` (a session folder; compress also locks a take's path). */
+  async with<T>(session: string, work: () => T | Promise<T>): Promise<T> {
     const key = `rigwatch:lock:${createHash("sha256").update(resolve(session)).digest("hex").slice(0, 24)}`;
     const token = randomUUID();
     for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
@@ -35,7 +36,7 @@ export class SessionLock {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     try {
-      return work();
+      return await work();
     } finally {
       await this.#redis.eval(RELEASE, 1, key, token);
     }

@@ -40,14 +40,20 @@ export class StageWorker {
     this.#pool = new WorkerPool({ size: jobs });
     this.#queue = new Queue(QUEUE_NAME, { connection: this.#connection });
     const lock = new SessionLock({ redis: this.#connection });
-    const context = { pool: this.#pool, lock, queue: this.#queue };
+    const context = {
+      pool: this.#pool,
+      lock,
+      queue: this.#queue,
+      redis: this.#connection,
+      heartbeatMs: queue.lockDurationMs,
+    };
     this.#worker = new Worker<StageJobData, StageJobResult>(
       QUEUE_NAME,
       async (job: Job<StageJobData>, token?: string) => {
         const data = STAGE_JOB.parse(job.data);
         switch (data.kind) {
           case "episode":
-            return runEpisodeJob(data, context);
+            return runEpisodeJob({ id: job.id as string, token: token ?? "" }, data, context);
           case "session":
             return runSessionJob(job, data, token ?? "", context);
           case "reports":

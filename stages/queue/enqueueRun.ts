@@ -1,4 +1,5 @@
 import { FlowProducer, Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import type { Config } from "../../config/index.js";
 import { reportsJobId } from "./jobIds.js";
 import { type PlannedSession, planFlow } from "./planFlow.js";
@@ -10,6 +11,8 @@ export interface EnqueueOptions {
   readonly sessions: readonly PlannedSession[];
   readonly config: JobConfig;
   readonly queue: Config["queue"];
+  /** A client to enqueue through (the caller's, left open); default one of its own, closed after. */
+  readonly connection?: Redis;
 }
 
 export interface Enqueued {
@@ -26,9 +29,10 @@ export interface Enqueued {
  * jobs are kept for queue.keepFinishedS) is removed first, so enqueueing it again does the work that
  * is not done (the stage state says what is).
  */
-export async function enqueueRun({ url, sessions, config, queue }: EnqueueOptions): Promise<Enqueued> {
+export async function enqueueRun(options: EnqueueOptions): Promise<Enqueued> {
+  const { url, sessions, config, queue } = options;
   const plan = planFlow(sessions, config, queue);
-  const connection = redisConnection(url);
+  const connection = options.connection ?? redisConnection(url);
   const q = new Queue(QUEUE_NAME, { connection });
   const producer = new FlowProducer({ connection });
   try {
@@ -43,6 +47,6 @@ export async function enqueueRun({ url, sessions, config, queue }: EnqueueOption
   } finally {
     await producer.close();
     await q.close();
-    connection.disconnect();
+    if (options.connection === undefined) connection.disconnect();
   }
 }

@@ -3,12 +3,22 @@ import { basename, resolve } from "node:path";
 import type { JobConfig } from "./stageJob.js";
 
 /**
- * A run is its sessions (absolute, sorted) and its config: two `process --queue` of the same
- * sessions with the same config are the same run, and its jobs get the same ids, so BullMQ adds them
- * once (the second enqueue finds every id taken).
+ * A run is its sessions (absolute, sorted), each with its takes, and its config: two `process
+ * --queue` of the same sessions with the same config are the same run, and its jobs get the same ids,
+ * so BullMQ adds them once (the second enqueue finds every id taken). The takes are part of it: a
+ * session enqueued again with a take more (the daemon's session closed again) is a new run, not
+ * one already queued that would leave the new take out.
  */
-export function runId(sessions: readonly string[], config: JobConfig): string {
-  const key = JSON.stringify({ sessions: sessions.map((s) => resolve(s)).sort(), config });
+export function runId(
+  sessions: readonly { readonly session: string; readonly paths: readonly string[] }[],
+  config: JobConfig,
+): string {
+  const key = JSON.stringify({
+    sessions: sessions
+      .map((s) => ({ session: resolve(s.session), paths: s.paths.map((p) => resolve(p)).sort() }))
+      .sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : 0)),
+    config,
+  });
   return createHash("sha256").update(key).digest("hex").slice(0, 16);
 }
 

@@ -36,10 +36,7 @@ export function planFlow(
   config: JobConfig,
   queue: Config["queue"],
 ): FlowPlan {
-  const run = runId(
-    sessions.map((s) => s.session),
-    config,
-  );
+  const run = runId(sessions, config);
   const counts: Record<string, number> = {};
   const opts = (id: string, data: StageJobData) => {
     counts[jobName(data)] = (counts[jobName(data)] ?? 0) + 1;

@@ -27,3 +27,30 @@ export function redisConnection(url: string): Redis {
     retryStrategy: (times) => Math.min(100 * times, 1_000),
   });
 }
+
+/**
+ * A client that gives up instead of waiting: connected before it is returned (refused, or
+ * `timeoutMs` without an answer, throws), no reconnection, a command on a lost connection fails. For
+ * the daemon's hand-off, which must know at once whether the queue took a session.
+ */
+export async function connectOnce(url: string, timeoutMs: number): Promise<Redis> {
+  checkQueueUrl(url);
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {
+    // Reported by the command or connect() that failed; without a listener ioredis prints it.
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}

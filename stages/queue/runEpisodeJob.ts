@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import type { PoolTask, WorkerPool } from "../pool/index.js";
 import {
   EPISODE_STAGES,
@@ -12,6 +14,8 @@ import {
 import { declaredSensors, episodeStageDone, previewsDone } from "../scheduler/stageChecks.js";
 import { type StageResults, storedResult } from "../scheduler/stageResults.js";
 import { stageTask } from "../scheduler/stageTask.js";
+import { AttemptSupersededError } from "./AttemptSupersededError.js";
+import { compressAttempt } from "./compressAttempt.js";
 import { QuarantinedEpisodeError } from "./QuarantinedEpisodeError.js";
 import type { SessionLock } from "./SessionLock.js";
 import type { EpisodeJobData, EpisodeJobStage, StageJobResult } from "./stageJob.js";
@@ -19,6 +23,19 @@ import type { EpisodeJobData, EpisodeJobStage, StageJobResult } from "./stageJob
 export interface StageJobContext {
   readonly pool: WorkerPool;
   readonly lock: SessionLock;
+  /** The worker's connection: compress's ownership check and its attempts' heartbeats. */
+  readonly redis: Redis;
+  /** The queue: job lock keys, and the children session jobs add. */
+  readonly queue: Queue;
+  /** queue.lockDurationMs: a compress attempt's heartbeat stands this long unrenewed. */
+  readonly heartbeatMs: number;
+}
+
+/** The job being run, as BullMQ handed it to this worker. */
+export interface JobTurn {
+  readonly id: string;
+  /** This attempt's lock token: the job is this attempt's while the job's lock holds it. */
+  readonly token: string;
 }
 
 /** The stage that must be done first, per stage (check has none). */
@@ -37,7 +54,11 @@ const AFTER: Record<EpisodeJobStage, EpisodeStage | undefined> = {
  * did not finish (a failed or quarantined take stops there, as locally). A corrupt take fails the job
  * once (QuarantinedEpisodeError); any other failure throws, so BullMQ retries it with backoff.
  */
-export async function runEpisodeJob(data: EpisodeJobData, context: StageJobContext): Promise<StageJobResult> {
+export async function runEpisodeJob(
+  turn: JobTurn,
+  data: EpisodeJobData,
+  context: StageJobContext,
+): Promise<StageJobResult> {
   const { stage, session, path } = data;
   const name = basename(path, ".h5");
   const skip = await context.lock.with(session, (): StageJobResult | undefined => {
@@ -74,8 +95,21 @@ export async function runEpisodeJob(data: EpisodeJobData, context: StageJobConte
 
   let result: StageResults[EpisodeJobStage];
   try {
-    result = await context.pool.run<StageResults[EpisodeJobStage]>(taskOf(data));
+    result =
+      stage === "compress"
+        ? await compressAttempt({
+            path,
+            level: data.config.gzipLevel,
+            pool: context.pool,
+            redis: context.redis,
+            lock: context.lock,
+            job: { id: turn.id, token: turn.token, lockKey: `${context.queue.toKey(turn.id)}:lock` },
+            heartbeatMs: context.heartbeatMs,
+          })
+        : await context.pool.run<StageResults[EpisodeJobStage]>(taskOf(data));
   } catch (error) {
+    // The job is another attempt's now: it records the stage; this one leaves the take alone.
+    if (error instanceof AttemptSupersededError) throw error;
     const message = (error as Error).message;
     await record(context, data, { state: "failed", at: now(), error: message });
     throw error;

@@ -6,6 +6,9 @@ import { recordActiveSensors, runMetadata, sessionTarget } from "../metadata/ind
 import { SessionState } from "../scheduler/SessionState.js";
 import { declaredSensors, detectDone, detectInputs, manualVerdicts } from "../scheduler/stageChecks.js";
 import { stageTask } from "../scheduler/stageTask.js";
+import { UserFacingError } from "../../config/UserFacingError.js";
+import { TaskError } from "../pool/index.js";
+import { SettleFailedError } from "./SettleFailedError.js";
 import type { StageJobContext } from "./runEpisodeJob.js";
 import {
   type EpisodeJobStage,
@@ -15,11 +18,6 @@ import {
   type StageJobData,
   type StageJobResult,
 } from "./stageJob.js";
-
-export interface SessionJobContext extends StageJobContext {
-  /** The queue the job's index and previews children are added to. */
-  readonly queue: Queue;
-}
 
 /**
  * A session's own stages, as one job that steps through them (BullMQ's "process step jobs"): its
@@ -35,7 +33,7 @@ export async function runSessionJob(
   job: Job<StageJobData>,
   data: SessionJobData,
   token: string,
-  context: SessionJobContext,
+  context: StageJobContext,
 ): Promise<StageJobResult> {
   let step: SessionStep | undefined = data.step;
   while (step !== undefined) {
@@ -81,22 +79,36 @@ async function runStep(
   }
 }
 
-/** The session's active sensors before any take is indexed: tasks.json's, else the union each take shows. */
+/**
+ * The session's active sensors before any take is indexed: tasks.json's, else the union each take
+ * shows. A failure is recorded in stages.json (as the local chain does) and fails the job: at once,
+ * typed (SettleFailedError), when its cause is bad input; otherwise retried with backoff.
+ */
 async function settle(paths: string[], data: SessionJobData, context: StageJobContext): Promise<void> {
-  const target = sessionTarget(data.session);
-  if (target === undefined || activeSensorsFromTasks(target.tasksPath, target.date) !== undefined) return;
-  const { detected } = await context.pool.run(stageTask("settle", paths, data.config.detect));
-  const union = new Set(Object.values(detected).flat());
-  const sensors = (["left", "right"] as const).filter((s): s is Side => union.has(s));
-  recordActiveSensors(target, sensors);
-  await withState(context, data, (state) =>
-    state.setSession("settle", {
-      state: "done",
-      at: new Date().toISOString(),
-      result: { detected },
-      sensors,
-    }),
-  );
+  try {
+    const target = sessionTarget(data.session);
+    if (target === undefined || activeSensorsFromTasks(target.tasksPath, target.date) !== undefined) return;
+    const { detected } = await context.pool.run(stageTask("settle", paths, data.config.detect));
+    const union = new Set(Object.values(detected).flat());
+    const sensors = (["left", "right"] as const).filter((s): s is Side => union.has(s));
+    recordActiveSensors(target, sensors);
+    await withState(context, data, (state) =>
+      state.setSession("settle", {
+        state: "done",
+        at: new Date().toISOString(),
+        result: { detected },
+        sensors,
+      }),
+    );
+  } catch (error) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    await withState(context, data, (state) =>
+      state.setSession("settle", { state: "failed", at: new Date().toISOString(), error: cause.message }),
+    );
+    if (cause instanceof UserFacingError || (cause instanceof TaskError && cause.userFacing))
+      throw new SettleFailedError(data.session, cause.name, cause.message);
+    throw cause;
+  }
 }
 
 /** The session's detect reports, skipped when it already ran on these files, verdicts and sensors. */

@@ -44,6 +44,19 @@ export const STAGE_RESULTS = {
       /** The take's evidence, read from the original, now stands for the verified copy. */
       evidenceCarried: z.boolean(),
     }),
+    /**
+     * The queue's compress: the copy is whole and verified in `tempPath`, not yet renamed; the job
+     * renames it once it has checked it still owns the take (compressAttempt), with `before` (the
+     * original's identity) to carry the evidence over.
+     */
+    z.object({
+      status: z.literal("verified"),
+      tempPath: z.string(),
+      bytesBefore: z.number(),
+      bytesAfter: z.number(),
+      seconds: z.number(),
+      before: z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number() }).nullable(),
+    }),
     /** A damaged chunk: never recompressed, the file renamed aside (as check's corrupt files are). */
     z.object({
       status: z.literal("corrupt"),

@@ -6,7 +6,7 @@
 import { basename, join } from "node:path";
 import type { Config } from "../../config/index.js";
 import { EvidenceCache, fileIdentity } from "../analysis/index.js";
-import { CompressError, compressEpisode } from "../compress/index.js";
+import { type CompressAttempt, CompressError, compressEpisode } from "../compress/index.js";
 import { indexEpisode } from "../contactIndex/index.js";
 import { defaultReportDir, episodeKey, previewDir, processedDir } from "../dataset/index.js";
 import { analyseEvidence } from "../detect/analyseEpisode.js";
@@ -74,16 +74,22 @@ export async function analyseStage(path: string, pause?: Int32Array): Promise<St
   }
 }
 
+/**
+ * `owned`: the queue's compress, one attempt of a job; it writes that attempt's temporary file and
+ * leaves the verified copy there for the job to rename (only while it still owns the take).
+ */
 export async function compressStage(
   path: string,
   level: number | undefined,
   pause?: Int32Array,
+  owned?: { readonly attempt: CompressAttempt },
 ): Promise<StageResults["compress"]> {
   const before = fileIdentity(path);
   let result;
   try {
     result = await compressEpisode(path, {
       ...(level === undefined ? {} : { level }),
+      ...(owned ? { attempt: owned.attempt, keepCopy: true } : {}),
       onProgress: () => waitWhilePaused(pause),
     });
   } catch (error) {
@@ -97,6 +103,15 @@ export async function compressStage(
       ...(quarantinedAs ? { quarantinedAs } : {}),
     };
   }
+  if (result.status === "verified")
+    return {
+      status: "verified",
+      tempPath: result.tempPath as string,
+      bytesBefore: result.bytesBefore,
+      bytesAfter: result.bytesAfter,
+      seconds: result.seconds,
+      before: before ?? null,
+    };
   // compress verifies its copy bit-exact before the rename: the same frames, so the same evidence.
   const evidenceCarried = result.status === "compressed" && EvidenceCache.carryOver(path, before);
   return {

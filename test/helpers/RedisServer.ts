@@ -38,7 +38,17 @@ export class RedisServer {
 
   /** Kills the server (SIGKILL: no goodbye to the clients) and starts a fresh one on the same port. */
   async restart(): Promise<void> {
+    await this.down();
+    await this.up();
+  }
+
+  /** Kills the server (SIGKILL); its port refuses connections until up(). */
+  async down(): Promise<void> {
     await this.#kill("SIGKILL");
+  }
+
+  /** Starts it again on the same port (after down()). */
+  async up(): Promise<void> {
     await this.#spawn();
   }
 

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/paths.js";
 import { RedisServer } from "../helpers/RedisServer.js";
 import { waitForAsync } from "../helpers/waitFor.js";
-import { copySession, runProcess } from "../scheduler/helpers.js";
-import { makeQueueDataset, type QueueDataset } from "./queueDataset.js";
+import { copyDataset, ensureQueueDataset, type QueueDataset, sessionsOf } from "./queueDataset.js";
 import {
   datasetOutputs,
   enqueue,
@@ -14,9 +13,6 @@ import {
   tempFiles,
   WorkerProcess,
 } from "./queueProcesses.js";
-
-const sessionsOf = (root: string) =>
-  ["2026-05-31", "2026-06-01"].map((d) => join(root, "data", "motherboard", d));
 
 /** The first worker to print a line that matches, and the line. */
 async function firstTo(
@@ -39,25 +35,16 @@ async function firstTo(
   return found as { worker: WorkerProcess; line: JobLine };
 }
 
-// Timeouts only turn a hang into a failure: at a load average of ~6 the set-up took ~70 s and the
-// test ~80 s; at ~16 (the shared machine's worst) the set-up alone passed 240 s.
+// Timeouts only turn a hang into a failure. The dataset and the local run are made once for every
+// queue test (queueDataset.ts).
 describe("the queue through faults: a worker killed mid-job, Redis restarted mid-run", () => {
   const dir = tempDir();
   let dataset: QueueDataset;
   let redis: RedisServer;
-  let local: Record<string, string>;
 
   beforeAll(async () => {
     // Persistent like a production Redis: a restart keeps the queue (the jobs, their locks).
-    [dataset, redis] = await Promise.all([
-      makeQueueDataset(join(dir.path, "source")),
-      RedisServer.start({ persistent: true }),
-    ]);
-    const root = join(dir.path, "local");
-    copySession(dataset.root, root);
-    const r = runProcess(["--jobs", "2", ...sessionsOf(root)]);
-    expect(r.status, r.stderr).toBe(0);
-    local = datasetOutputs(root);
+    [dataset, redis] = await Promise.all([ensureQueueDataset(), RedisServer.start({ persistent: true })]);
   }, 600_000);
   afterAll(async () => {
     await redis?.stop();
@@ -65,8 +52,7 @@ describe("the queue through faults: a worker killed mid-job, Redis restarted mid
   });
 
   it("kill -9 mid-compress and mid-index, then a Redis restart: every output correct, no temp file left", async () => {
-    const root = join(dir.path, "faults");
-    copySession(dataset.root, root);
+    const root = copyDataset(dataset, join(dir.path, "faults"));
     const workers = await Promise.all([WorkerProcess.start(redis.url), WorkerProcess.start(redis.url)]);
     const { queue, close } = openQueue(redis.url);
     try {
@@ -85,7 +71,7 @@ describe("the queue through faults: a worker killed mid-job, Redis restarted mid
       await redis.restart();
 
       expect(await runEnded(queue, run, 480_000)).toBe("completed");
-      expect(datasetOutputs(root)).toEqual(local);
+      expect(datasetOutputs(root)).toEqual(dataset.local);
       expect(tempFiles(root)).toEqual([]);
       // Each killed job was found stalled once and finished by another worker.
       for (const { worker, line } of [compress, index]) {

@@ -57,9 +57,13 @@ describe("planFlow: a run as one BullMQ flow", () => {
     });
   });
 
-  it("the same sessions and config give the same ids in any order; another config, another run", () => {
+  it("the same sessions and config give the same ids in any order; another config or a take more, another run", () => {
     const a = planFlow(sessions, jobConfig, config.queue);
     expect(planFlow([...sessions].reverse(), jobConfig, config.queue).run).toBe(a.run);
+    // A session closed again with one take more (the daemon) is new work, not the queued run.
+    const [first, second] = sessions as [(typeof sessions)[0], (typeof sessions)[0]];
+    const more = [first, { ...second, paths: [...second.paths, "/d/data/t/2026-06-01/episode_001.h5"] }];
+    expect(planFlow(more, jobConfig, config.queue).run).not.toBe(a.run);
     expect(a.run).toMatch(/^[0-9a-f]{16}$/);
     const other = { ...jobConfig, detect: { ...jobConfig.detect, freezeThresholdS: 0.75 } };
     expect(planFlow(sessions, other, config.queue).run).not.toBe(a.run);

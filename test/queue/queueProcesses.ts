@@ -10,12 +10,15 @@ import { CLI } from "../helpers/paths.js";
 import { waitForAsync } from "../helpers/waitFor.js";
 import { h5Digest, listFiles } from "../scheduler/helpers.js";
 
+/** Previews of 4 frames, episode GIF and clips: the chain is under test, not the GIFs (their own tests). */
+export const PREVIEW_FLAGS = ["--set", "previews.frames=4", "--set", "previews.clips.frames=4"];
+
 /**
- * Previews of 12 frames (the chain is under test, not the GIFs), and a queue that notices a dead
- * worker within seconds and retries quickly: the defaults (30 s) are for production.
+ * The previews above, and a queue that notices a dead worker within seconds and retries quickly:
+ * the defaults (30 s) are for production.
  */
 export const QUEUE_FLAGS = [
-  ...["--set", "previews.frames=12", "--set", "previews.clips.frames=12"],
+  ...PREVIEW_FLAGS,
   ...[
     "--set",
     "queue.lockDurationMs=3000",
