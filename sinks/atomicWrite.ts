@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { OutputWriteError } from "./OutputWriteError.js";
+import { processAlive } from "./processAlive.js";
 
 /**
  * Writes a whole file or nothing: a temp file in the same folder, fsync, rename, fsync of the folder.
@@ -82,13 +83,4 @@ export function removeAtomicLeftovers(path: string): string[] {
     removed.push(name);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

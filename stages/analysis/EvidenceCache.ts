@@ -8,6 +8,7 @@ import { EVIDENCE_VERSION, type EvidenceHeader, HEADER_FILE } from "./evidenceLa
 import { type FileIdentity, fileIdentity, sameIdentity } from "./FileIdentity.js";
 import type { ScanOptions } from "./scanTake.js";
 import { TakeEvidence } from "./TakeEvidence.js";
+import { processAlive } from "../../sinks/processAlive.js";
 
 /**
  * Where an episode's evidence lives and when it is current. A dataset's episode keeps it in its
@@ -131,16 +132,7 @@ function removeDeadTemps(target: string): void {
   const prefix = `.${basename(target)}.`;
   for (const name of readdirSync(dirname(target))) {
     const match = name.startsWith(prefix) ? /^(\d+)-\d+\.tmp(\.old)?$/.exec(name.slice(prefix.length)) : null;
-    if (!match || isAlive(Number(match[1]))) continue;
+    if (!match || processAlive(Number(match[1]))) continue;
     rmSync(join(dirname(target), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

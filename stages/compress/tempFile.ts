@@ -3,6 +3,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { h5Module } from "../../hw/h5/runtime.js";
+import { processAlive } from "../../sinks/processAlive.js";
 
 /** The part of a compression's temporary name that says whose it is. */
 export interface CompressAttempt {
@@ -94,15 +95,6 @@ export function removeDeadTemps(
     removed.push(legacy);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 interface EmscriptenStream {

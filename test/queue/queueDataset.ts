@@ -23,6 +23,7 @@ import { PROJECT_ROOT } from "../helpers/paths.js";
 import { waitForAsync } from "../helpers/waitFor.js";
 import { runProcess } from "../scheduler/helpers.js";
 import { datasetOutputs, PREVIEW_FLAGS } from "./queueProcesses.js";
+import { processAlive } from "../../sinks/processAlive.js";
 
 const GENERATED = join(PROJECT_ROOT, "test/.generated/queue");
 const LOCK = `${GENERATED}.lock`;
@@ -146,7 +147,7 @@ async function takeLock(): Promise<void> {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
         const holder = Number(readIfThere(join(LOCK, "pid")));
-        if (holder > 0 && !alive(holder)) rmSync(LOCK, { recursive: true, force: true });
+        if (holder > 0 && !processAlive(holder)) rmSync(LOCK, { recursive: true, force: true });
         return Promise.resolve(false);
       }
     },
@@ -160,14 +161,5 @@ function readIfThere(path: string): string {
     return readFileSync(path, "utf8");
   } catch {
     return "";
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
