@@ -1,3 +1,4 @@
+import { hypot3 } from "../detectors/ot/index.js";
 import type { PoseSample } from "../detectors/samples.js";
 import type { SeriesMessage } from "./hubMessages.js";
 
@@ -51,7 +52,7 @@ export class SeriesAggregator {
     if (!(dt > 0 && dt <= MAX_GAP_S)) return;
     const [x, y, z] = sample.position;
     const [px, py, pz] = previous.position;
-    const speed = Math.hypot(x - px, y - py, z - pz) / dt;
+    const speed = hypot3(x - px, y - py, z - pz) / dt;
     series(this.#speed, sample.body).add(sample.rx, speed);
   }
 

@@ -1,8 +1,10 @@
+import { hypot3, hypot4 } from "./hypot.js";
+
 export type Quaternion = readonly [number, number, number, number];
 export type Vec3 = readonly [number, number, number];
 
 export function quaternionNorm(q: Quaternion): number {
-  return Math.hypot(q[0], q[1], q[2], q[3]);
+  return hypot4(q[0], q[1], q[2], q[3]);
 }
 
 /**
@@ -16,13 +18,14 @@ export function rotationAngle(a: Quaternion, b: Quaternion): number {
 }
 
 export function distance(a: Vec3, b: Vec3): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  return hypot3(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
 
 /** A pose is usable when every number is finite and the quaternion is not (near) zero. */
 export function isUsablePose(position: Vec3, quaternion: Quaternion, minQuaternionNorm: number): boolean {
-  for (const v of position) if (!Number.isFinite(v)) return false;
-  for (const v of quaternion) if (!Number.isFinite(v)) return false;
+  // Indexed, not for-of: called several times per OT sample, and an iterator each time is garbage.
+  for (let i = 0; i < 3; i++) if (!Number.isFinite(position[i])) return false;
+  for (let i = 0; i < 4; i++) if (!Number.isFinite(quaternion[i])) return false;
   return quaternionNorm(quaternion) >= minQuaternionNorm;
 }
 
