@@ -56,7 +56,8 @@ export class BodyHealth {
   snapshot(now: number): HealthMessage {
     const bodies: Record<string, BodyHealthEntry> = {};
     for (const [name, b] of this.bodies) {
-      const recent = b.arrivals.filter((rx) => rx >= now - 1).length;
+      let recent = 0;
+      for (let i = 0; i < b.arrivals.length; i++) if ((b.arrivals[i] as number) >= now - 1) recent++;
       bodies[name] = { valid: b.valid, ageS: Math.max(0, now - b.lastRx), rateHz: recent };
     }
     return { type: "health", bodies };

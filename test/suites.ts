@@ -20,6 +20,8 @@ export const UNIT_TESTS: readonly string[] = [
   "test/detectors/heldPose.test.ts",
   "test/detectors/otDetectors.test.ts",
   "test/detectors/otPrefix.test.ts",
+  "test/detectors/hypot.test.ts",
+  "test/detectors/poseHistory.test.ts",
   "test/detectors/tapDetectors.test.ts",
   "test/detectors/withSourceClock.test.ts",
   "test/h5/sampleMerge.test.ts",

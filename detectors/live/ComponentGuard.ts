@@ -38,8 +38,12 @@ interface Guarded {
  * replacement knows nothing of them) and its new alarms get ids that do not repeat the old ones.
  * Pure: time is the caller's source time.
  */
+/** What a run that raised and cleared nothing returns: one shared empty list, no garbage per sample. */
+const NOTHING: readonly AlarmEvent[] = Object.freeze([]);
+
 export class ComponentGuard {
-  readonly #parts = new Map<string, Guarded>();
+  /** By component, then subject: no key built per run, at the rig's rate. */
+  readonly #parts = new Map<string, Map<string, Guarded>>();
   readonly #options: ComponentGuardOptions;
 
   constructor(options: ComponentGuardOptions) {
@@ -65,8 +69,9 @@ export class ComponentGuard {
     } catch (error) {
       return this.fault(subject, component, t, error, reset);
     }
-    const out = events.length === 0 ? [] : events.map((e) => this.#track(part, e));
     const cleared = part.latch.good(t);
+    if (events.length === 0 && !cleared) return NOTHING;
+    const out = events.map((e) => this.#track(part, e));
     if (cleared) out.push(cleared);
     return out;
   }
@@ -98,8 +103,9 @@ export class ComponentGuard {
   }
 
   #part(subject: string, component: string): Guarded {
-    const key = `${subject}\u0000${component}`;
-    let part = this.#parts.get(key);
+    let subjects = this.#parts.get(component);
+    if (!subjects) this.#parts.set(component, (subjects = new Map()));
+    let part = subjects.get(subject);
     if (!part) {
       part = {
         latch: new AlarmLatch("internal_error", subject, "critical", this.#options.clearAfterS),
@@ -108,7 +114,7 @@ export class ComponentGuard {
         offsets: new Map(),
         highest: new Map(),
       };
-      this.#parts.set(key, part);
+      subjects.set(subject, part);
     }
     return part;
   }

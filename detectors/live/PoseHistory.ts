@@ -14,8 +14,12 @@ export interface PoseHistoryOptions {
  * endpoint of a speed.
  */
 export class PoseHistory {
-  #times: number[] = [];
-  #rows: number[] = [];
+  // Growable typed storage with a moving head: the rig's 240 Hz adds no garbage and no boxed numbers.
+  #times = new Float64Array(1024);
+  #rows = new Float64Array(1024 * 7);
+  /** The oldest kept sample; samples [head, end) are held. */
+  #head = 0;
+  #end = 0;
   readonly #options: PoseHistoryOptions;
 
   constructor(options: PoseHistoryOptions) {
@@ -23,13 +27,25 @@ export class PoseHistory {
   }
 
   push(sample: PoseSample): void {
-    const last = this.#times[this.#times.length - 1];
-    if (last !== undefined && !(sample.t > last)) return; // out of order: the loss detector counts it
+    if (this.#end > 0 && !(sample.t > (this.#times[this.#end - 1] as number))) return; // out of order: the loss detector counts it
     const usable =
       sample.valid && isUsablePose(sample.position, sample.quaternion, this.#options.invalidQuatNorm);
-    this.#times.push(sample.t);
-    if (usable) this.#rows.push(...sample.position, ...sample.quaternion);
-    else for (let i = 0; i < 7; i++) this.#rows.push(Number.NaN);
+    if (this.#end === this.#times.length) this.#makeRoom();
+    const i = this.#end++;
+    this.#times[i] = sample.t;
+    const rows = this.#rows;
+    const o = i * 7;
+    if (usable) {
+      const [x, y, z] = sample.position;
+      const [qx, qy, qz, qw] = sample.quaternion;
+      rows[o] = x;
+      rows[o + 1] = y;
+      rows[o + 2] = z;
+      rows[o + 3] = qx;
+      rows[o + 4] = qy;
+      rows[o + 5] = qz;
+      rows[o + 6] = qw;
+    } else rows.fill(Number.NaN, o, o + 7);
     this.#forget(sample.t - this.#options.keepS);
   }
 
@@ -39,25 +55,34 @@ export class PoseHistory {
    * daemon was not watching then, which is not a gap.
    */
   evidence(w0: number, w1: number): OtWindowEvidence {
-    const first = this.#times[0];
+    const times = this.#times.subarray(this.#head, this.#end);
+    const first = times[0];
     const from = first === undefined ? w0 : Math.max(w0, first);
     return otWindowEvidence(
-      Float64Array.from(this.#times),
-      Float64Array.from(this.#rows),
+      times,
+      this.#rows.subarray(this.#head * 7, this.#end * 7),
       from,
       Math.max(from, w1),
       this.#options.invalidQuatNorm,
     );
   }
 
-  /** Drops samples before `before`, keeping the last of them: a gap into the window must still show. */
+  /** Forgets samples before `before`, keeping the last of them: a gap into the window must still show. */
   #forget(before: number): void {
-    let drop = 0;
-    while (drop + 1 < this.#times.length && (this.#times[drop + 1] as number) < before) drop++;
-    // In batches: the arrays shift rarely, not on every sample.
-    if (drop > 512) {
-      this.#times = this.#times.slice(drop);
-      this.#rows = this.#rows.slice(drop * 7);
-    }
+    while (this.#head + 1 < this.#end && (this.#times[this.#head + 1] as number) < before) this.#head++;
+  }
+
+  /** Full: the kept samples move to the front, into storage twice as large when they fill half of it. */
+  #makeRoom(): void {
+    const kept = this.#end - this.#head;
+    const capacity = kept * 2 > this.#times.length ? this.#times.length * 2 : this.#times.length;
+    const times = capacity === this.#times.length ? this.#times : new Float64Array(capacity);
+    const rows = capacity === this.#times.length ? this.#rows : new Float64Array(capacity * 7);
+    times.set(this.#times.subarray(this.#head, this.#end));
+    rows.set(this.#rows.subarray(this.#head * 7, this.#end * 7));
+    this.#times = times;
+    this.#rows = rows;
+    this.#head = 0;
+    this.#end = kept;
   }
 }

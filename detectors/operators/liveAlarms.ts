@@ -138,7 +138,8 @@ export function liveAlarms(
           ),
         );
       const clock = (t: number) => {
-        for (const body of [...ot.keys()]) onBody(body, t, (tr) => tr.onClock(t));
+        // A reset replaces a tracker under its own key: iterating the live map is safe.
+        for (const body of ot.keys()) onBody(body, t, (tr) => tr.onClock(t));
         onTake(t, (g) => g.onClock(t));
       };
       const onTick = (tick: TickSample) => {

@@ -49,6 +49,8 @@ export class FoxgloveLiveServer {
   readonly #server = new FoxgloveServer({ name: "rigwatch" });
   readonly #wss: WebSocketServer;
   readonly #channels = new Map<string, number>();
+  readonly #poseTopics = new Map<string, string>();
+  readonly #thumbnailTopics = new Map<string, string>();
   readonly #subscribed = new Set<number>();
   readonly #limit: number;
   #dropped = 0;
@@ -88,18 +90,28 @@ export class FoxgloveLiveServer {
 
   /** An OT sample, `t` on the wall clock (the alarms' clock). */
   pose(sample: PoseSample): void {
+    // 720 samples a second: nothing is built unless someone listens (a topic per body, named once).
+    let poseTopic = this.#poseTopics.get(sample.body);
+    if (poseTopic === undefined)
+      this.#poseTopics.set(sample.body, (poseTopic = liveTopics.pose(sample.body)));
+    const poseSchema = foxgloveSchema("PoseInFrame");
+    const tfSchema = foxgloveSchema("FrameTransforms");
+    const toPose = this.#wanted(poseTopic, poseSchema);
+    const toTf = sample.valid && this.#wanted(liveTopics.transforms, tfSchema);
+    if (!toPose && !toTf) return;
     const [x, y, z] = sample.position;
     const [qx, qy, qz, qw] = sample.quaternion;
     const timestamp = toProtoTimestamp(sample.t);
     const position = { x, y, z };
     const orientation = { x: qx, y: qy, z: qz, w: qw };
-    this.#send(liveTopics.pose(sample.body), foxgloveSchema("PoseInFrame"), sample.t, () => ({
-      timestamp,
-      frame_id: "mocap",
-      pose: { position, orientation },
-    }));
-    if (sample.valid)
-      this.#send(liveTopics.transforms, foxgloveSchema("FrameTransforms"), sample.t, () => ({
+    if (toPose)
+      this.#send(poseTopic, poseSchema, sample.t, () => ({
+        timestamp,
+        frame_id: "mocap",
+        pose: { position, orientation },
+      }));
+    if (toTf)
+      this.#send(liveTopics.transforms, tfSchema, sample.t, () => ({
         transforms: [
           {
             timestamp,
@@ -114,7 +126,11 @@ export class FoxgloveLiveServer {
 
   /** A tap thumbnail: 128×128×3 in the stream's byte order, `t` the recorder's tick time. */
   thumbnail(stream: string, order: "BGR" | "RGB", thumb: Uint8Array, t: number): void {
-    this.#send(liveTopics.thumbnail(stream), foxgloveSchema("RawImage"), t, () => ({
+    let topic = this.#thumbnailTopics.get(stream);
+    if (topic === undefined) this.#thumbnailTopics.set(stream, (topic = liveTopics.thumbnail(stream)));
+    const schema = foxgloveSchema("RawImage");
+    if (!this.#wanted(topic, schema)) return;
+    this.#send(topic, schema, t, () => ({
       timestamp: toProtoTimestamp(t),
       frame_id: stream,
       width: THUMB_SIZE,
@@ -147,8 +163,13 @@ export class FoxgloveLiveServer {
     this.#server.handleConnection(ws, `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`);
   }
 
+  /** The topic's channel (advertised on first use, as every topic is) has a subscriber. */
+  #wanted(topic: string, schema: FoxgloveSchema): boolean {
+    return this.#subscribed.has(this.#channels.get(topic) ?? this.#protobufChannel(topic, schema));
+  }
+
   #send(topic: string, schema: FoxgloveSchema, t: number, message: () => object): void {
-    const channel = this.#protobufChannel(topic, schema);
+    const channel = this.#channels.get(topic) ?? this.#protobufChannel(topic, schema);
     if (!this.#subscribed.has(channel)) return;
     this.#dropSlowClients();
     this.#server.sendMessage(channel, toNanoseconds(t), schema.type.encode(message()).finish());
