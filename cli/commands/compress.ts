@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { TaskError, WorkerCrashedError, WorkerPool } from "../../stages/pool/index.js";
 import { scanEpisodes } from "../../stages/dataset/index.js";
-import { beingWritten } from "../../stages/integrity/checkEpisode.js";
+import { beingWritten } from "../../stages/integrity/writeLock.js";
 import { reportSkipped } from "../reportSkipped.js";
 import { NO_PROGRESS, type Progress } from "../ProgressBar.js";
 import { UsageError } from "../UsageError.js";

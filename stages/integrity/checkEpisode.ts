@@ -6,7 +6,7 @@ import {
   imagePath,
   requireCameraTimes,
 } from "../../hw/h5/index.js";
-import { writeLockOn } from "./writeLock.js";
+import { beingWritten } from "./writeLock.js";
 
 /**
  * `corrupt`: the file's content is damaged (quarantine, spec §1). `unreadable`: it cannot be used for a
@@ -23,19 +23,6 @@ export type IntegrityResult =
 
 /** HDF5's built-in filters (deflate, shuffle, fletcher32, szip, nbit, scaleoffset): compress keeps such a file. */
 const PORTABLE_FILTERS = new Set([1, 2, 3, 4, 5, 6]);
-
-/** The file is still open for writing by another process: reading it now would judge half a take. */
-export function beingWritten(path: string): EpisodeError | undefined {
-  const lock = writeLockOn(path);
-  return lock
-    ? new EpisodeError(
-        "being_written",
-        path,
-        undefined,
-        `process ${lock.pid} holds it open for writing (${lock.kind} lock); left alone until it is closed`,
-      )
-    : undefined;
-}
 
 /**
  * Integrity of one episode file: opens and validates the layout, then reads frames through every

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { EpisodeError } from "../../hw/h5/errors.js";
 
 /** A process holding a write lock on a file. */
 export interface WriteLock {
@@ -32,4 +33,17 @@ export function writeLockOn(path: string, locksTable = "/proc/locks"): WriteLock
       return { pid: Number(m[3]), kind: m[1] as string };
   }
   return undefined;
+}
+
+/** The file is still open for writing by another process: reading it now would judge half a take. */
+export function beingWritten(path: string): EpisodeError | undefined {
+  const lock = writeLockOn(path);
+  return lock
+    ? new EpisodeError(
+        "being_written",
+        path,
+        undefined,
+        `process ${lock.pid} holds it open for writing (${lock.kind} lock); left alone until it is closed`,
+      )
+    : undefined;
 }

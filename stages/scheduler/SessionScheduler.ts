@@ -5,8 +5,9 @@ import type { Side } from "../../detectors/samples.js";
 import { episodeNumber } from "../dataset/index.js";
 import { activeSensorsFromTasks } from "../detect/declaredSensors.js";
 import { recordActiveSensors, runMetadata, sessionTarget } from "../metadata/index.js";
-import { isContentFault } from "../../hw/h5/index.js";
-import { beingWritten } from "../integrity/checkEpisode.js";
+// Not the h5 barrel: it would load and instantiate h5wasm in the live daemon, which never reads a file.
+import { isContentFault } from "../../hw/h5/errors.js";
+import { beingWritten } from "../integrity/writeLock.js";
 import { QuarantineError, quarantine } from "../integrity/quarantine.js";
 import { type PoolTask, TaskError, type WorkerPool } from "../pool/index.js";
 import { PauseSwitch } from "./PauseSwitch.js";
