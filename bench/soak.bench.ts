@@ -30,6 +30,7 @@ const { values } = parseArgs({
     minutes: { type: "string", default: "30" },
     seed: { type: "string", default: "11" },
     "cpu-prof": { type: "string" },
+    "node-flags": { type: "string", default: "" },
   },
 });
 const minutes = Number(values.minutes);
@@ -140,6 +141,7 @@ const daemon = spawn(
   process.execPath,
   [
     ...(values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`]),
+    ...values["node-flags"].split(" ").filter((f) => f !== ""),
     join(root, "dist/cli/cli.js"),
     "run",
     "--natnet-command-port",
