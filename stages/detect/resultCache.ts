@@ -13,7 +13,8 @@ const RESULTS_VERSION = 1;
  * Each episode's detect result, kept beside its session (`<date>/.rigwatch/detect/episode_NNN.json`),
  * so the dataset's reports can cover every session without analysing the unchanged ones again. A
  * result is reused only for the same inputs: the file (size, mtime), the detect config, the active
- * sensors given and the person's verdicts on its freezes. A cache is never the only copy of anything.
+ * sensors given and the person's verdicts on its freezes. A cache is never the only copy of anything,
+ * so it is written without fsync: a file torn by a crash of the machine does not parse, and is a miss.
  */
 export class ResultCache {
   static fileFor(h5Path: string): string {
@@ -58,7 +59,7 @@ export class ResultCache {
     const file = ResultCache.fileFor(h5Path);
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileAtomic(file, `${JSON.stringify({ key, result })}\n`);
+      writeFileAtomic(file, `${JSON.stringify({ key, result })}\n`, { durable: false });
     } catch (error) {
       if (!(error instanceof OutputWriteError) && !isErrno(error)) throw error;
     }

@@ -8,6 +8,7 @@ import type { TimelineData } from "./timelineData.js";
 /**
  * A take's timeline data beside detect's cached result (`.rigwatch/detect/episode_NNN.timeline.json`),
  * under the same inputs key: an unchanged take's timeline is drawn again without reading its images.
+ * Written without fsync, like the result: a torn file does not parse, and is a miss.
  */
 export class TimelineCache {
   static fileFor(h5Path: string): string {
@@ -30,7 +31,7 @@ export class TimelineCache {
     const file = TimelineCache.fileFor(h5Path);
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileAtomic(file, `${JSON.stringify({ key, timeline })}\n`);
+      writeFileAtomic(file, `${JSON.stringify({ key, timeline })}\n`, { durable: false });
     } catch (error) {
       if (!(error instanceof OutputWriteError) && typeof (error as NodeJS.ErrnoException)?.code !== "string")
         throw error;

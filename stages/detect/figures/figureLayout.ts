@@ -18,18 +18,25 @@ export function columnFrames(c: number, frames: number, width: number): [number,
   return [lo, Math.max(lo, Math.floor(((c + 1) * frames) / width) - 1)];
 }
 
-/** The first and last column showing any frame of [a, b] (a plot is 1,200 columns: a scan is cheap). */
+/**
+ * The first and last column showing any frame of [a, b], [-1, -1] when none does. Both ends of a
+ * column's frames grow with c, so the columns that start at or before b are a prefix and those that
+ * end at or after a a suffix: two binary searches (a timeline asks once per event and per tick).
+ */
 export function frameColumns(a: number, b: number, frames: number, width: number): [number, number] {
-  let first = -1;
-  let last = -1;
-  for (let c = 0; c < width; c++) {
-    const [lo, hi] = columnFrames(c, frames, width);
-    if (lo <= b && hi >= a) {
-      if (first < 0) first = c;
-      last = c;
+  const firstWhere = (holds: (c: number) => boolean) => {
+    let lo = 0;
+    let hi = width;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (holds(mid)) hi = mid;
+      else lo = mid + 1;
     }
-  }
-  return [first, last];
+    return lo;
+  };
+  const first = firstWhere((c) => columnFrames(c, frames, width)[1] >= a);
+  const last = firstWhere((c) => columnFrames(c, frames, width)[0] > b) - 1;
+  return first <= last ? [first, last] : [-1, -1];
 }
 
 /** Colours of the figures: one per published list (and its failure mode), OT states, series. */
